@@ -1,1 +1,254 @@
-fn main(){}
+//! `delimit`: qualify migration cases under the law, check and test the law itself.
+//!
+//! A thin layer over the library crates: it parses arguments, reads files, and presents
+//! results; every decision is made in the engine, every rule comes from the law files.
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+mod law;
+mod text;
+
+use anstream::{eprintln, print, println};
+use clap::{Parser, Subcommand, ValueEnum};
+use delimit_engine::{AssessOptions, Assessment, Plan, Query};
+use delimit_law::diag::{did_you_mean, Diagnostic, Sources};
+use delimit_law::KnowledgeBase;
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "delimit", version, about = "Tells apart irregular migration, migrant smuggling and trafficking in persons, case by case, citing the law")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct LawArgs {
+    /// Law folder to use instead of the bundled knowledge base.
+    #[arg(long, value_name = "DIR")]
+    law: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct QueryArgs {
+    /// Apply the law in force on this date (YYYY-MM-DD); default: the case's `as_of`, else today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<Date>,
+    /// Read the law under this doctrine (repeatable); see `delimit doctrines`.
+    #[arg(long = "doctrine", value_name = "NAME")]
+    doctrines: Vec<String>,
+    /// Language of labels and questions.
+    #[arg(long, default_value = "en", value_parser = ["en", "ru", "tg"])]
+    lang: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check law files and report every problem with its location.
+    Check {
+        /// Law folder (default: the bundled knowledge base).
+        dir: Option<PathBuf>,
+    },
+    /// Qualify a case: every concept with its value, citations and open questions.
+    Classify {
+        /// Case file, YAML or JSON.
+        case: PathBuf,
+        #[command(flatten)]
+        query: QueryArgs,
+        #[command(flatten)]
+        law: LawArgs,
+        /// Include the explanation tree of every concept (always in JSON).
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Explain how one concept was decided for a case.
+    Explain {
+        case: PathBuf,
+        concept: String,
+        #[command(flatten)]
+        query: QueryArgs,
+        #[command(flatten)]
+        law: LawArgs,
+    },
+    /// List the facts a case can give, with their types and questions.
+    Facts {
+        #[arg(long, default_value = "en", value_parser = ["en", "ru", "tg"])]
+        lang: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        law: LawArgs,
+    },
+    /// List the doctrines that can be chosen with `--doctrine`.
+    Doctrines {
+        #[command(flatten)]
+        law: LawArgs,
+    },
+    /// Run the scenario tests beside the law.
+    Test {
+        /// Law folder with its scenarios (default: the bundled knowledge base).
+        dir: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of `classify --format json` output.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{}error{}: {message}", text::ERROR.render(), text::ERROR.render_reset());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Check { dir } => {
+            let (compiled, origin) = law::compile(dir.as_deref())?;
+            law::print_diagnostics(&compiled.sources, &compiled.diagnostics);
+            let summary = law::summary(&compiled, &origin);
+            if compiled.kb.is_some() {
+                println!("{summary}");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("{summary}");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Classify {
+            case,
+            query,
+            law,
+            explain,
+        } => {
+            let kb = law::load(law.law.as_deref())?;
+            let (name, assessment) = assess(&kb, &case, &query, explain || query.format == Format::Json, &[])?;
+            match query.format {
+                Format::Json => println!("{}", to_json(&assessment)?),
+                Format::Text => print!("{}", text::report(&kb, &name, &assessment, &query.lang, explain)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { case, concept, query, law } => {
+            let kb = law::load(law.law.as_deref())?;
+            let Some(c) = kb.concept(&concept) else {
+                let hint = did_you_mean(&concept, kb.concepts.iter().map(|c| c.name.as_str()))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                return Err(format!("unknown concept `{concept}`{hint}"));
+            };
+            let (_, assessment) = assess(&kb, &case, &query, true, &[c])?;
+            let conclusion = &assessment.conclusions[0];
+            match query.format {
+                Format::Json => println!("{}", to_json(conclusion)?),
+                Format::Text => print!("{}", text::explanation(conclusion)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facts { lang, format, law } => {
+            let kb = law::load(law.law.as_deref())?;
+            match format {
+                Format::Json => println!("{}", to_json(&kb.facts)?),
+                Format::Text => print!("{}", text::facts(&kb, &lang)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Doctrines { law } => {
+            let kb = law::load(law.law.as_deref())?;
+            print!("{}", text::doctrines(&kb));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Test { dir } => {
+            let kb = law::load(dir.as_deref())?;
+            let files = match &dir {
+                Some(d) => delimit_scenario::scenario_files(d).map_err(|e| format!("cannot read {}: {e}", d.display()))?,
+                None => law::bundled_scenarios(),
+            };
+            let report = delimit_scenario::run(&files, &kb);
+            law::print_diagnostics(&report.sources, &report.diagnostics);
+            print!("{}", text::test_report(&report));
+            Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(Assessment);
+            println!("{}", to_json(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))
+}
+
+/// Reads a case file and assesses it; diagnostics for a bad file are printed here.
+fn assess(
+    kb: &KnowledgeBase,
+    path: &Path,
+    query: &QueryArgs,
+    explain: bool,
+    concepts: &[usize],
+) -> Result<(String, Assessment), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
+    let mut sources = Sources::new();
+    let name = path.display().to_string();
+    let case = match delimit_case::read_case(&mut sources, &name, &text, kb) {
+        Ok(c) => c,
+        Err(diagnostics) => {
+            law::print_diagnostics(&sources, &diagnostics);
+            let n = diagnostics.iter().filter(|d| d.is_error()).count();
+            return Err(format!("{name}: {n} error{} in the case file", if n == 1 { "" } else { "s" }));
+        }
+    };
+    let mut names: Vec<(String, Option<delimit_law::Span>)> =
+        case.doctrines.iter().map(|(d, s)| (d.clone(), Some(*s))).collect();
+    names.extend(query.doctrines.iter().map(|d| (d.clone(), None)));
+    let mut doctrines = Vec::new();
+    for (d, span) in names {
+        match kb.doctrine(&d) {
+            Some(id) if !doctrines.contains(&id) => doctrines.push(id),
+            Some(_) => {}
+            None => {
+                let hint = did_you_mean(&d, kb.doctrines.iter().map(|x| x.id.as_str()));
+                if let Some(span) = span {
+                    let mut diag = Diagnostic::error("F009", span, format!("unknown doctrine `{d}`")).with_label("no such doctrine");
+                    if let Some(h) = &hint {
+                        diag = diag.with_note(h.clone());
+                    }
+                    law::print_diagnostics(&sources, &[diag]);
+                }
+                return Err(format!(
+                    "unknown doctrine `{d}`{}; `delimit doctrines` lists them",
+                    hint.map(|h| format!(" ({h})")).unwrap_or_default()
+                ));
+            }
+        }
+    }
+    let as_of = query.as_of.or(case.as_of).unwrap_or_else(today);
+    let plan = Plan::new(kb, Query { as_of, doctrines }).map_err(|e| e.to_string())?;
+    let label = case.id.clone().unwrap_or_else(|| name.clone());
+    let options = AssessOptions {
+        explain,
+        lang: query.lang.clone(),
+        concepts: concepts.to_vec(),
+    };
+    Ok((label.clone(), plan.assess(Some(&label), &case.facts, &options)))
+}
+
+fn today() -> Date {
+    jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
+}

@@ -1,1 +1,25 @@
-//! tmp
+//! The delimit engine: evaluates a checked knowledge base against the facts of a case in
+//! Kleene's three-valued logic, as of a date and under chosen doctrines, and says why.
+//!
+//! For every concept it gives the value, the rule versions used, the provisions cited with
+//! their status, an explanation tree, and the deciding facts: the unknown facts that could
+//! still change the value, ranked by how many open conclusions each could settle.
+//! Evaluation ([`Plan::evaluate`]) is kept apart from explanation ([`Plan::assess`]) so that
+//! batch work pays only for values.
+//!
+//! It knows nothing of files, case formats, storage or presentation.
+
+mod assess;
+mod decide;
+mod eval;
+mod plan;
+mod value;
+
+pub use assess::{
+    citation, AssessOptions, Assessment, Citation, Conclusion, DecidingFact, Explanation, KbRef, RuleUse,
+    ASSESSMENT_SCHEMA,
+};
+pub use decide::FactSet;
+pub use eval::{whole_years, Val, Values};
+pub use plan::{Plan, PlanError, Query, Tree};
+pub use value::{FactValue, Facts, Tri};

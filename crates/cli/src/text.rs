@@ -1,0 +1,183 @@
+//! Text for people. Styles are ANSI; `anstream` strips them when output is not a terminal.
+
+use anstyle::{AnsiColor, Style};
+use delimit_engine::{Assessment, Conclusion, Explanation, Tri};
+use delimit_law::{FactType, KnowledgeBase};
+use delimit_scenario::Report;
+use std::fmt::Write;
+
+pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+const YES: Style = AnsiColor::Green.on_default().bold();
+const NO: Style = AnsiColor::Blue.on_default().bold();
+const OPEN: Style = AnsiColor::Yellow.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+const BOLD: Style = Style::new().bold();
+const WARN: Style = AnsiColor::Yellow.on_default();
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{}{text}{}", style.render(), style.render_reset())
+}
+
+fn value(t: Tri) -> String {
+    match t {
+        Tri::True => paint(YES, "yes         "),
+        Tri::False => paint(NO, "no          "),
+        Tri::Unknown => paint(OPEN, "undetermined"),
+    }
+}
+
+/// The qualification report for one case.
+pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explain: bool) -> String {
+    let mut out = String::new();
+    let doctrines = if a.doctrines.is_empty() { "none".to_string() } else { a.doctrines.join(", ") };
+    let _ = writeln!(out, "{}", paint(BOLD, &format!("Case {case}")));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(DIM, &format!("law in force on {}; doctrines: {doctrines}; law version {}", a.as_of, &a.knowledge_base.hash[..12]))
+    );
+    let _ = writeln!(out);
+    let mut cautions: Vec<(String, String)> = Vec::new();
+    for c in &a.conclusions {
+        let _ = writeln!(out, "  {}  {} {}", value(c.value), paint(BOLD, &c.label), paint(DIM, &format!("({})", c.concept)));
+        if let Some(rule) = c.rules.iter().find(|r| r.applied == Tri::True).or(c.rules.last()) {
+            let dated = match &rule.until {
+                Some(u) => format!("{} to {u}", rule.from),
+                None => format!("from {}", rule.from),
+            };
+            let doctrine = rule.doctrine.as_ref().map(|d| format!(", doctrine {d}")).unwrap_or_default();
+            let _ = writeln!(out, "                {}", paint(DIM, &format!("{} {} ({dated}{doctrine})", rule.kind, rule.id)));
+        }
+        if !c.citations.is_empty() {
+            let cites: Vec<String> = c
+                .citations
+                .iter()
+                .map(|ci| {
+                    if let Some(caution) = &ci.caution
+                        && !cautions.iter().any(|(p, _)| *p == ci.provision)
+                    {
+                        cautions.push((ci.provision.clone(), caution.clone()));
+                    }
+                    format!("{} [{}]", ci.provision, ci.status)
+                })
+                .collect();
+            let _ = writeln!(out, "                cites {}", cites.join(", "));
+        }
+        if let Some(note) = &c.note {
+            let _ = writeln!(out, "                {}", paint(WARN, note));
+        }
+        if !c.deciding_facts.is_empty() {
+            let _ = writeln!(out, "                {}", paint(OPEN, &format!("would be decided by: {}", c.deciding_facts.join(", "))));
+        }
+        if explain && let Some(e) = &c.explanation {
+            tree(&mut out, e, "                ", true, true);
+        }
+    }
+    if !a.deciding_facts.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(BOLD, "Open questions, most decisive first"));
+        for (i, d) in a.deciding_facts.iter().enumerate() {
+            let kind = kb.fact(&d.fact).map(|f| kind_hint(&kb.facts[f].ty)).unwrap_or_default();
+            let _ = writeln!(out, "  {:>2}. {} {}", i + 1, d.question, paint(DIM, &format!("[{}{kind}; settles {}]", d.fact, d.settles)));
+        }
+    }
+    if !cautions.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(WARN, "Cautions on the sources"));
+        for (p, c) in cautions {
+            let _ = writeln!(out, "  {p}: {c}");
+        }
+    }
+    let _ = writeln!(out, "\n{}", paint(DIM, &format!("Labels in `{lang}`. A legal qualification from the facts given; not a substitute for a decision by a competent authority.")));
+    out
+}
+
+fn kind_hint(ty: &FactType) -> String {
+    match ty {
+        FactType::YesNo => String::new(),
+        other => format!(": {}", other.describe()),
+    }
+}
+
+/// One conclusion's explanation tree.
+pub fn explanation(c: &Conclusion) -> String {
+    let mut out = String::new();
+    match &c.explanation {
+        Some(e) => tree(&mut out, e, "", true, true),
+        None => {
+            let _ = writeln!(out, "{}: {}", c.concept, c.value.word());
+        }
+    }
+    if !c.citations.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(BOLD, "Provisions"));
+        for ci in &c.citations {
+            let _ = writeln!(out, "  {} ({} art. {}) [{}]", ci.provision, ci.instrument, ci.article, ci.status);
+            if let Some(caution) = &ci.caution {
+                let _ = writeln!(out, "    {}", paint(WARN, caution));
+            }
+        }
+    }
+    if !c.deciding_facts.is_empty() {
+        let _ = writeln!(out, "\n{} {}", paint(OPEN, "Would be decided by:"), c.deciding_facts.join(", "));
+    }
+    out
+}
+
+fn tree(out: &mut String, e: &Explanation, prefix: &str, last: bool, root: bool) {
+    let branch = if root { "" } else if last { "└─ " } else { "├─ " };
+    let v = match e.value.as_str() {
+        "yes" => paint(YES, "yes"),
+        "no" => paint(NO, "no"),
+        "undetermined" | "unknown" => paint(OPEN, &e.value),
+        other => other.to_string(),
+    };
+    let cites = if e.cites.is_empty() { String::new() } else { paint(DIM, &format!("  [{}]", e.cites.join(", "))) };
+    let _ = writeln!(out, "{prefix}{branch}{}: {v}{cites}", e.text);
+    let child_prefix = if root { prefix.to_string() } else { format!("{prefix}{}", if last { "   " } else { "│  " }) };
+    for (i, c) in e.children.iter().enumerate() {
+        tree(out, c, &child_prefix, i + 1 == e.children.len(), false);
+    }
+}
+
+/// The fact vocabulary with questions.
+pub fn facts(kb: &KnowledgeBase, lang: &str) -> String {
+    let mut out = String::new();
+    for f in &kb.facts {
+        let _ = writeln!(out, "{} {}", paint(BOLD, &f.name), paint(DIM, &format!("({})", f.ty.describe())));
+        let _ = writeln!(out, "    {}", f.question.get(lang));
+        for (i, o) in f.ty.options().iter().enumerate() {
+            let label = f.option_labels.get(i).map(|t| t.get(lang)).filter(|s| !s.is_empty()).unwrap_or("");
+            let _ = writeln!(out, "      - {o}{}", if label.is_empty() { String::new() } else { format!(": {label}") });
+        }
+    }
+    out
+}
+
+pub fn doctrines(kb: &KnowledgeBase) -> String {
+    let mut out = String::new();
+    if kb.doctrines.is_empty() {
+        let _ = writeln!(out, "no doctrines in this knowledge base");
+    }
+    for d in &kb.doctrines {
+        let _ = writeln!(out, "{}  {}", paint(BOLD, &d.id), d.label.en);
+        let _ = writeln!(out, "    cites {}", d.cites.join(", "));
+        if let Some(n) = &d.note {
+            let _ = writeln!(out, "    {}", paint(DIM, n));
+        }
+    }
+    out
+}
+
+pub fn test_report(r: &Report) -> String {
+    let mut out = String::new();
+    for o in &r.outcomes {
+        if o.passed() {
+            let _ = writeln!(out, "{} {} {}", paint(YES, "pass"), o.name, paint(DIM, &o.location));
+        } else {
+            let _ = writeln!(out, "{} {} {}", paint(ERROR, "FAIL"), o.name, paint(DIM, &o.location));
+            for f in &o.failures {
+                let _ = writeln!(out, "       {f}");
+            }
+        }
+    }
+    let _ = writeln!(out, "{}", r.summary());
+    out
+}

@@ -1,0 +1,126 @@
+//! The deciding facts: for each undetermined concept, the unknown facts that could
+//! still change it. Complete (a fact not listed cannot change the value, whatever else
+//! becomes known) and sound (each listed fact can, for some answers).
+
+use crate::eval::Values;
+use crate::plan::{Plan, Tree};
+use crate::value::Facts;
+use delimit_law::{ExprKind, FactId};
+
+/// A set of facts, one bit each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FactSet(Vec<u64>);
+
+impl FactSet {
+    pub fn with_capacity(n: usize) -> FactSet {
+        FactSet(vec![0; n.div_ceil(64)])
+    }
+    pub fn insert(&mut self, f: FactId) {
+        if f / 64 >= self.0.len() {
+            self.0.resize(f / 64 + 1, 0);
+        }
+        self.0[f / 64] |= 1 << (f % 64);
+    }
+    pub fn contains(&self, f: FactId) -> bool {
+        self.0.get(f / 64).is_some_and(|w| w & (1 << (f % 64)) != 0)
+    }
+    pub fn union(&mut self, other: &FactSet) {
+        if other.0.len() > self.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = FactId> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, w)| {
+            (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| i * 64 + b)
+        })
+    }
+}
+
+impl Plan<'_> {
+    /// For every concept, the facts that could still change its value (empty when determined).
+    pub fn open_facts(&self, facts: &Facts, values: &Values) -> Vec<FactSet> {
+        let n = self.kb.facts.len();
+        let mut memo = vec![FactSet::with_capacity(n); self.kb.concepts.len()];
+        for &c in &self.kb.order {
+            if values.concepts[c].is_known() {
+                continue;
+            }
+            if let Some(tree) = &self.trees[c] {
+                let mut out = FactSet::with_capacity(n);
+                self.open_chain(tree, 0, facts, values, &memo, &mut out);
+                memo[c] = out;
+            }
+        }
+        memo
+    }
+
+    fn open_chain(&self, tree: &Tree, from: usize, facts: &Facts, values: &Values, memo: &[FactSet], out: &mut FactSet) {
+        if self.eval_chain(tree, from, facts, values).is_known() {
+            return;
+        }
+        let Some(exception) = tree.exceptions.get(from) else {
+            self.open_expr(&self.kb.rules[tree.rule].value, facts, values, memo, out);
+            return;
+        };
+        let when = self.kb.rules[exception.rule].when.as_ref();
+        let applies = when.map_or(crate::Tri::True, |w| self.eval(w, facts, values).tri());
+        match applies {
+            crate::Tri::True => self.open_chain(exception, 0, facts, values, memo, out),
+            crate::Tri::False => self.open_chain(tree, from + 1, facts, values, memo, out),
+            crate::Tri::Unknown => {
+                if let Some(w) = when {
+                    self.open_expr(w, facts, values, memo, out);
+                }
+                self.open_chain(exception, 0, facts, values, memo, out);
+                self.open_chain(tree, from + 1, facts, values, memo, out);
+            }
+        }
+    }
+
+    fn open_expr(&self, e: &delimit_law::Expr, facts: &Facts, values: &Values, memo: &[FactSet], out: &mut FactSet) {
+        if self.eval(e, facts, values).is_known() {
+            return;
+        }
+        match &e.kind {
+            ExprKind::Fact(f) | ExprKind::Is(f, _) | ExprKind::Has(f, _) => out.insert(*f),
+            ExprKind::Concept(c) => out.union(&memo[*c]),
+            ExprKind::Not(x) => self.open_expr(x, facts, values, memo, out),
+            ExprKind::And(xs) | ExprKind::Or(xs) | ExprKind::AtLeast(_, xs) => {
+                for x in xs {
+                    self.open_expr(x, facts, values, memo, out);
+                }
+            }
+            ExprKind::Cmp(_, a, b) | ExprKind::Age(a, b) | ExprKind::Arith(_, a, b) => {
+                self.open_expr(a, facts, values, memo, out);
+                self.open_expr(b, facts, values, memo, out);
+            }
+            ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::AsOf => {}
+        }
+    }
+
+    /// Unknown facts ranked by how many undetermined concepts each could settle, most first;
+    /// with that count and the concepts.
+    pub fn ranked_deciding(&self, open: &[FactSet]) -> Vec<(FactId, Vec<usize>)> {
+        let mut per_fact: Vec<Vec<usize>> = vec![Vec::new(); self.kb.facts.len()];
+        for (c, set) in open.iter().enumerate() {
+            for f in set.iter() {
+                if let Some(v) = per_fact.get_mut(f) {
+                    v.push(c);
+                }
+            }
+        }
+        let mut ranked: Vec<(FactId, Vec<usize>)> = per_fact
+            .into_iter()
+            .enumerate()
+            .filter(|(_, cs)| !cs.is_empty())
+            .collect();
+        ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        ranked
+    }
+}
