@@ -268,7 +268,10 @@ impl Plan<'_> {
             text: format!("rule {}: {} = {}", rule.id, self.kb.concepts[rule.concept].name, rule.value.text),
             value: value.display(),
             cites: self.cite_ids(tree.rule),
-            children: vec![self.explain_expr(&rule.value, facts, values)],
+            children: match rule.value.kind {
+                ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) => Vec::new(),
+                _ => vec![self.explain_expr(&rule.value, facts, values)],
+            },
         });
         out
     }
@@ -292,9 +295,21 @@ impl Plan<'_> {
                 let mut children = Vec::new();
                 match &e.kind {
                     ExprKind::Not(x) => children.push(self.explain_expr(x, facts, values)),
-                    ExprKind::And(xs) | ExprKind::Or(xs) | ExprKind::AtLeast(_, xs) => {
-                        children.extend(xs.iter().map(|x| self.explain_expr(x, facts, values)))
+                    ExprKind::And(xs) | ExprKind::Or(xs) => {
+                        // A determined result shows only the operands that decided it.
+                        let whole = self.eval(e, facts, values).tri();
+                        let decisive = match (&e.kind, whole) {
+                            (ExprKind::Or(_), Tri::True) => Some(Tri::True),
+                            (ExprKind::And(_), Tri::False) => Some(Tri::False),
+                            _ => None,
+                        };
+                        for x in xs {
+                            if decisive.is_none_or(|d| self.eval(x, facts, values).tri() == d) {
+                                children.push(self.explain_expr(x, facts, values));
+                            }
+                        }
                     }
+                    ExprKind::AtLeast(_, xs) => children.extend(xs.iter().map(|x| self.explain_expr(x, facts, values))),
                     ExprKind::Cmp(_, a, b) | ExprKind::Age(a, b) | ExprKind::Arith(_, a, b) => {
                         for x in [a, b] {
                             if !matches!(x.kind, ExprKind::Number(_) | ExprKind::Date(_)) {
@@ -326,25 +341,12 @@ fn leaf(kind: &str, text: String, value: String) -> Explanation {
     }
 }
 
-/// How a fact was given, for explanations: `unknown` facts say nothing.
+/// The option chosen for a one-of fact, for explanations; other facts show their value.
 fn describe_fact(kb: &KnowledgeBase, f: usize, facts: &Facts) -> Option<String> {
-    let fact = &kb.facts[f];
-    Some(match (facts.get(f)?, &fact.ty) {
-        (FactValue::Choice(i), FactType::OneOf(o)) => o.get(i)?.clone(),
-        (FactValue::Set { known, value }, FactType::SeveralOf(o)) => {
-            let mut parts = Vec::new();
-            for (i, name) in o.iter().enumerate() {
-                if known & (1 << i) != 0 {
-                    parts.push(format!("{}{name}", if value & (1 << i) != 0 { "" } else { "not " }));
-                }
-            }
-            parts.join(", ")
-        }
-        (FactValue::Bool(b), _) => if b { "yes" } else { "no" }.into(),
-        (FactValue::Number(n), _) => format!("{n}"),
-        (FactValue::Date(d), _) => d.to_string(),
-        _ => return None,
-    })
+    match (facts.get(f)?, &kb.facts[f].ty) {
+        (FactValue::Choice(i), FactType::OneOf(o)) => o.get(i).cloned(),
+        _ => None,
+    }
 }
 
 /// A citation of a provision with what the reader must know about its reliability.
