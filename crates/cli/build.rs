@@ -4,15 +4,24 @@
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let path = e.path();
         if path.is_dir() {
             collect(&path, root, out);
-        } else if path.extension().is_some_and(|x| x == "md" || x == "yaml" || x == "yml") {
-            let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        } else if path
+            .extension()
+            .is_some_and(|x| x == "md" || x == "yaml" || x == "yml")
+        {
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((name, path));
         }
     }
@@ -24,10 +33,15 @@ fn main() {
     println!("cargo::rerun-if-changed={}", law.display());
     let mut files = Vec::new();
     collect(&law, &law, &mut files);
-    let mut code = String::from("/// Law files and scenarios bundled at build time: (path, contents).\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Law files and scenarios bundled at build time: (path, contents).\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for (name, path) in files {
         let abs = path.canonicalize().unwrap_or(path);
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("bundled.rs");

@@ -7,9 +7,9 @@
 
 pub mod yaml;
 
-use delimit_law::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
-use delimit_law::{FactType, KnowledgeBase};
 use delimit_engine::{FactValue, Facts};
+use delimit_law::diag::{Diagnostic, FileId, Sources, Span, did_you_mean};
+use delimit_law::{FactType, KnowledgeBase};
 use jiff::civil::Date;
 use saphyr::{MarkedYaml, Scalar, YamlData};
 use yaml::{key_text, span_of};
@@ -40,7 +40,10 @@ pub fn read_case(
     let docs = yaml::load(sources, file, &mut diagnostics);
     let Some(doc) = docs.into_iter().next() else {
         if diagnostics.is_empty() {
-            diagnostics.push(Diagnostic::error("F001", Span::new(file, 0, 0), "the case file is empty").with_label("no document"));
+            diagnostics.push(
+                Diagnostic::error("F001", Span::new(file, 0, 0), "the case file is empty")
+                    .with_label("no document"),
+            );
         }
         return Err(diagnostics);
     };
@@ -71,8 +74,12 @@ pub fn case_from_node(
     };
     let YamlData::Mapping(map) = &node.data else {
         diagnostics.push(
-            Diagnostic::error("F002", span_of(sources, file, node), "a case is a mapping of keys to values")
-                .with_label("expected `key: value` lines"),
+            Diagnostic::error(
+                "F002",
+                span_of(sources, file, node),
+                "a case is a mapping of keys to values",
+            )
+            .with_label("expected `key: value` lines"),
         );
         return case;
     };
@@ -96,8 +103,12 @@ pub fn case_from_node(
                         match yaml::string(item) {
                             Some(s) => case.doctrines.push((s, span_of(sources, file, item))),
                             None => diagnostics.push(
-                                Diagnostic::error("F004", span_of(sources, file, item), "a doctrine is named by its identifier")
-                                    .with_label("expected a name"),
+                                Diagnostic::error(
+                                    "F004",
+                                    span_of(sources, file, item),
+                                    "a doctrine is named by its identifier",
+                                )
+                                .with_label("expected a name"),
                             ),
                         }
                     }
@@ -136,8 +147,12 @@ pub fn bind_facts(
         YamlData::Value(Scalar::Null) => return facts,
         _ => {
             diagnostics.push(
-                Diagnostic::error("F006", span_of(sources, file, node), "`facts` is a mapping of fact names to values")
-                    .with_label("expected `fact_name: value` lines"),
+                Diagnostic::error(
+                    "F006",
+                    span_of(sources, file, node),
+                    "`facts` is a mapping of fact names to values",
+                )
+                .with_label("expected `fact_name: value` lines"),
             );
             return facts;
         }
@@ -145,8 +160,12 @@ pub fn bind_facts(
     for (k, v) in map {
         let name = key_text(k);
         let Some(f) = kb.fact(&name) else {
-            let mut d = Diagnostic::error("F007", span_of(sources, file, k), format!("unknown fact `{name}`"))
-                .with_label("the knowledge base declares no such fact");
+            let mut d = Diagnostic::error(
+                "F007",
+                span_of(sources, file, k),
+                format!("unknown fact `{name}`"),
+            )
+            .with_label("the knowledge base declares no such fact");
             if let Some(n) = did_you_mean(&name, kb.facts.iter().map(|f| f.name.as_str())) {
                 d = d.with_note(n);
             } else if kb.concept(&name).is_some() {
@@ -162,9 +181,13 @@ pub fn bind_facts(
             Err(expected) => {
                 let fact = &kb.facts[f];
                 diagnostics.push(
-                    Diagnostic::error("F008", span_of(sources, file, v), format!("wrong value for `{}`: expected {expected}", fact.name))
-                        .with_label(format!("`{}` is {}", fact.name, fact.ty.describe()))
-                        .with_note("write `unknown` (or leave the fact out) when it is not known"),
+                    Diagnostic::error(
+                        "F008",
+                        span_of(sources, file, v),
+                        format!("wrong value for `{}`: expected {expected}", fact.name),
+                    )
+                    .with_label(format!("`{}` is {}", fact.name, fact.ty.describe()))
+                    .with_note("write `unknown` (or leave the fact out) when it is not known"),
                 );
             }
         }
@@ -178,10 +201,14 @@ pub fn fact_value(ty: &FactType, v: &MarkedYaml<'_>) -> Result<Option<FactValue>
         return Ok(None);
     }
     match ty {
-        FactType::YesNo => yaml::boolean(v).map(|b| Some(FactValue::Bool(b))).ok_or_else(|| "yes or no".to_string()),
+        FactType::YesNo => yaml::boolean(v)
+            .map(|b| Some(FactValue::Bool(b)))
+            .ok_or_else(|| "yes or no".to_string()),
         FactType::Number => match &v.data {
             YamlData::Value(Scalar::Integer(i)) => Ok(Some(FactValue::Number(*i as f64))),
-            YamlData::Value(Scalar::FloatingPoint(x)) if x.is_finite() => Ok(Some(FactValue::Number(x.into_inner()))),
+            YamlData::Value(Scalar::FloatingPoint(x)) if x.is_finite() => {
+                Ok(Some(FactValue::Number(x.into_inner())))
+            }
             _ => Err("a number".into()),
         },
         FactType::Date => yaml::string(v)
@@ -191,18 +218,33 @@ pub fn fact_value(ty: &FactType, v: &MarkedYaml<'_>) -> Result<Option<FactValue>
         FactType::OneOf(options) => {
             let expected = || format!("one of: {}", options.join(", "));
             let s = yaml::string(v).ok_or_else(expected)?;
-            options.iter().position(|o| *o == s).map(|i| Some(FactValue::Choice(i))).ok_or_else(expected)
+            options
+                .iter()
+                .position(|o| *o == s)
+                .map(|i| Some(FactValue::Choice(i)))
+                .ok_or_else(expected)
         }
         FactType::SeveralOf(options) => {
-            let expected = || format!("a list of options, or a mapping of options to yes/no/unknown; options: {}", options.join(", "));
+            let expected = || {
+                format!(
+                    "a list of options, or a mapping of options to yes/no/unknown; options: {}",
+                    options.join(", ")
+                )
+            };
             let index = |s: &str| options.iter().position(|o| o == s);
             let (mut known, mut value) = (0u64, 0u64);
             match &v.data {
                 // A list names the options that hold; every other option does not.
                 YamlData::Sequence(items) => {
-                    known = if options.len() >= 64 { u64::MAX } else { (1u64 << options.len()) - 1 };
+                    known = if options.len() >= 64 {
+                        u64::MAX
+                    } else {
+                        (1u64 << options.len()) - 1
+                    };
                     for item in items {
-                        let i = yaml::string(item).and_then(|s| index(&s)).ok_or_else(expected)?;
+                        let i = yaml::string(item)
+                            .and_then(|s| index(&s))
+                            .ok_or_else(expected)?;
                         value |= 1 << i;
                     }
                 }

@@ -4,15 +4,23 @@ use delimit_law::diag::{Diagnostic, FileId, Sources, Span};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 /// Loads every document of a file, or reports the syntax error where it is.
-pub fn load<'a>(sources: &'a Sources, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<MarkedYaml<'a>> {
+pub fn load<'a>(
+    sources: &'a Sources,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<MarkedYaml<'a>> {
     match MarkedYaml::load_from_str(sources.text(file)) {
         Ok(docs) => docs,
         Err(e) => {
             let m = e.marker();
             let at = sources.offset_of(file, m.line(), m.col());
             diagnostics.push(
-                Diagnostic::error("F000", Span::new(file, at, at + 1), format!("not valid YAML or JSON: {}", e.info()))
-                    .with_label("here"),
+                Diagnostic::error(
+                    "F000",
+                    Span::new(file, at, at + 1),
+                    format!("not valid YAML or JSON: {}", e.info()),
+                )
+                .with_label("here"),
             );
             Vec::new()
         }
@@ -58,5 +66,6 @@ pub fn boolean(v: &MarkedYaml<'_>) -> Option<bool> {
 
 /// `null`, `~`, `unknown`: the fact is not known.
 pub fn is_unknown(v: &MarkedYaml<'_>) -> bool {
-    matches!(v.data, YamlData::Value(Scalar::Null)) || string(v).is_some_and(|s| s.eq_ignore_ascii_case("unknown"))
+    matches!(v.data, YamlData::Value(Scalar::Null))
+        || string(v).is_some_and(|s| s.eq_ignore_ascii_case("unknown"))
 }

@@ -2,7 +2,7 @@
 
 use crate::bundled;
 use anstream::eprint;
-use delimit_law::diag::{render, Diagnostic, Sources};
+use delimit_law::diag::{Diagnostic, Sources, render};
 use delimit_law::{Compiled, KnowledgeBase, LawFile};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -33,13 +33,17 @@ pub fn compile(dir: Option<&Path>) -> Result<(Compiled, String), String> {
             if !d.is_dir() {
                 return Err(format!("{} is not a folder of law files", d.display()));
             }
-            let files = delimit_law::load::read_dir(d).map_err(|e| format!("cannot read law folder {}: {e}", d.display()))?;
+            let files = delimit_law::load::read_dir(d)
+                .map_err(|e| format!("cannot read law folder {}: {e}", d.display()))?;
             if files.is_empty() {
                 return Err(format!("{} holds no law files (*.md)", d.display()));
             }
             Ok((delimit_law::compile(&files), d.display().to_string()))
         }
-        None => Ok((delimit_law::compile(&bundled_law()), "bundled law".to_string())),
+        None => Ok((
+            delimit_law::compile(&bundled_law()),
+            "bundled law".to_string(),
+        )),
     }
 }
 
@@ -50,7 +54,10 @@ pub fn load(dir: Option<&Path>) -> Result<KnowledgeBase, String> {
         Some(kb) => Ok(kb),
         None => {
             print_diagnostics(&compiled.sources, &compiled.diagnostics);
-            Err(format!("the law does not check: {}", summary(&compiled, &origin)))
+            Err(format!(
+                "the law does not check: {}",
+                summary(&compiled, &origin)
+            ))
         }
     }
 }
@@ -70,7 +77,11 @@ pub fn summary(c: &Compiled, origin: &str) -> String {
         ),
         None => format!("{} files", c.sources.len()),
     };
-    format!("{origin}: {errors} error{}, {warnings} warning{} ({counts})", plural(errors), plural(warnings))
+    format!(
+        "{origin}: {errors} error{}, {warnings} warning{} ({counts})",
+        plural(errors),
+        plural(warnings)
+    )
 }
 
 fn plural(n: usize) -> &'static str {

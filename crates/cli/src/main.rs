@@ -12,14 +12,18 @@ mod text;
 use anstream::{eprintln, print, println};
 use clap::{Parser, Subcommand, ValueEnum};
 use delimit_engine::{AssessOptions, Assessment, Plan, Query};
-use delimit_law::diag::{did_you_mean, Diagnostic, Sources};
 use delimit_law::KnowledgeBase;
+use delimit_law::diag::{Diagnostic, Sources, did_you_mean};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "delimit", version, about = "Tells apart irregular migration, migrant smuggling and trafficking in persons, case by case, citing the law")]
+#[command(
+    name = "delimit",
+    version,
+    about = "Tells apart irregular migration, migrant smuggling and trafficking in persons, case by case, citing the law"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -109,7 +113,11 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("{}error{}: {message}", text::ERROR.render(), text::ERROR.render_reset());
+            eprintln!(
+                "{}error{}: {message}",
+                text::ERROR.render(),
+                text::ERROR.render_reset()
+            );
             ExitCode::FAILURE
         }
     }
@@ -136,14 +144,28 @@ fn run(command: Command) -> Result<ExitCode, String> {
             explain,
         } => {
             let kb = law::load(law.law.as_deref())?;
-            let (name, assessment) = assess(&kb, &case, &query, explain || query.format == Format::Json, &[])?;
+            let (name, assessment) = assess(
+                &kb,
+                &case,
+                &query,
+                explain || query.format == Format::Json,
+                &[],
+            )?;
             match query.format {
                 Format::Json => println!("{}", to_json(&assessment)?),
-                Format::Text => print!("{}", text::report(&kb, &name, &assessment, &query.lang, explain)),
+                Format::Text => print!(
+                    "{}",
+                    text::report(&kb, &name, &assessment, &query.lang, explain)
+                ),
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { case, concept, query, law } => {
+        Command::Explain {
+            case,
+            concept,
+            query,
+            law,
+        } => {
             let kb = law::load(law.law.as_deref())?;
             let Some(c) = kb.concept(&concept) else {
                 let hint = did_you_mean(&concept, kb.concepts.iter().map(|c| c.name.as_str()))
@@ -175,13 +197,18 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Test { dir } => {
             let kb = law::load(dir.as_deref())?;
             let files = match &dir {
-                Some(d) => delimit_scenario::scenario_files(d).map_err(|e| format!("cannot read {}: {e}", d.display()))?,
+                Some(d) => delimit_scenario::scenario_files(d)
+                    .map_err(|e| format!("cannot read {}: {e}", d.display()))?,
                 None => law::bundled_scenarios(),
             };
             let report = delimit_scenario::run(&files, &kb);
             law::print_diagnostics(&report.sources, &report.diagnostics);
             print!("{}", text::test_report(&report));
-            Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if report.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Schema => {
             let schema = schemars::schema_for!(Assessment);
@@ -203,7 +230,8 @@ fn assess(
     explain: bool,
     concepts: &[usize],
 ) -> Result<(String, Assessment), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
     let mut sources = Sources::new();
     let name = path.display().to_string();
     let case = match delimit_case::read_case(&mut sources, &name, &text, kb) {
@@ -211,11 +239,17 @@ fn assess(
         Err(diagnostics) => {
             law::print_diagnostics(&sources, &diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
-            return Err(format!("{name}: {n} error{} in the case file", if n == 1 { "" } else { "s" }));
+            return Err(format!(
+                "{name}: {n} error{} in the case file",
+                if n == 1 { "" } else { "s" }
+            ));
         }
     };
-    let mut names: Vec<(String, Option<delimit_law::Span>)> =
-        case.doctrines.iter().map(|(d, s)| (d.clone(), Some(*s))).collect();
+    let mut names: Vec<(String, Option<delimit_law::Span>)> = case
+        .doctrines
+        .iter()
+        .map(|(d, s)| (d.clone(), Some(*s)))
+        .collect();
     names.extend(query.doctrines.iter().map(|d| (d.clone(), None)));
     let mut doctrines = Vec::new();
     for (d, span) in names {
@@ -225,7 +259,9 @@ fn assess(
             None => {
                 let hint = did_you_mean(&d, kb.doctrines.iter().map(|x| x.id.as_str()));
                 if let Some(span) = span {
-                    let mut diag = Diagnostic::error("F009", span, format!("unknown doctrine `{d}`")).with_label("no such doctrine");
+                    let mut diag =
+                        Diagnostic::error("F009", span, format!("unknown doctrine `{d}`"))
+                            .with_label("no such doctrine");
                     if let Some(h) = &hint {
                         diag = diag.with_note(h.clone());
                     }
@@ -246,9 +282,14 @@ fn assess(
         lang: query.lang.clone(),
         concepts: concepts.to_vec(),
     };
-    Ok((label.clone(), plan.assess(Some(&label), &case.facts, &options)))
+    Ok((
+        label.clone(),
+        plan.assess(Some(&label), &case.facts, &options),
+    ))
 }
 
 fn today() -> Date {
-    jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
 }

@@ -29,24 +29,57 @@ fn value(t: Tri) -> String {
 /// The qualification report for one case.
 pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explain: bool) -> String {
     let mut out = String::new();
-    let doctrines = if a.doctrines.is_empty() { "none".to_string() } else { a.doctrines.join(", ") };
+    let doctrines = if a.doctrines.is_empty() {
+        "none".to_string()
+    } else {
+        a.doctrines.join(", ")
+    };
     let _ = writeln!(out, "{}", paint(BOLD, &format!("Case {case}")));
     let _ = writeln!(
         out,
         "{}",
-        paint(DIM, &format!("law in force on {}; doctrines: {doctrines}; law version {}", a.as_of, &a.knowledge_base.hash[..12]))
+        paint(
+            DIM,
+            &format!(
+                "law in force on {}; doctrines: {doctrines}; law version {}",
+                a.as_of,
+                &a.knowledge_base.hash[..12]
+            )
+        )
     );
     let _ = writeln!(out);
     let mut cautions: Vec<(String, String)> = Vec::new();
     for c in &a.conclusions {
-        let _ = writeln!(out, "  {}  {} {}", value(c.value), paint(BOLD, &c.label), paint(DIM, &format!("({})", c.concept)));
-        if let Some(rule) = c.rules.iter().find(|r| r.applied == Tri::True).or(c.rules.last()) {
+        let _ = writeln!(
+            out,
+            "  {}  {} {}",
+            value(c.value),
+            paint(BOLD, &c.label),
+            paint(DIM, &format!("({})", c.concept))
+        );
+        if let Some(rule) = c
+            .rules
+            .iter()
+            .find(|r| r.applied == Tri::True)
+            .or(c.rules.last())
+        {
             let dated = match &rule.until {
                 Some(u) => format!("{} to {u}", rule.from),
                 None => format!("from {}", rule.from),
             };
-            let doctrine = rule.doctrine.as_ref().map(|d| format!(", doctrine {d}")).unwrap_or_default();
-            let _ = writeln!(out, "                {}", paint(DIM, &format!("{} {} ({dated}{doctrine})", rule.kind, rule.id)));
+            let doctrine = rule
+                .doctrine
+                .as_ref()
+                .map(|d| format!(", doctrine {d}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "                {}",
+                paint(
+                    DIM,
+                    &format!("{} {} ({dated}{doctrine})", rule.kind, rule.id)
+                )
+            );
         }
         if !c.citations.is_empty() {
             let cites: Vec<String> = c
@@ -67,17 +100,37 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
             let _ = writeln!(out, "                {}", paint(WARN, note));
         }
         if !c.deciding_facts.is_empty() {
-            let _ = writeln!(out, "                {}", paint(OPEN, &format!("would be decided by: {}", c.deciding_facts.join(", "))));
+            let _ = writeln!(
+                out,
+                "                {}",
+                paint(
+                    OPEN,
+                    &format!("would be decided by: {}", c.deciding_facts.join(", "))
+                )
+            );
         }
         if explain && let Some(e) = &c.explanation {
             tree(&mut out, e, "                ", true, true);
         }
     }
     if !a.deciding_facts.is_empty() {
-        let _ = writeln!(out, "\n{}", paint(BOLD, "Open questions, most decisive first"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(BOLD, "Open questions, most decisive first")
+        );
         for (i, d) in a.deciding_facts.iter().enumerate() {
-            let kind = kb.fact(&d.fact).map(|f| kind_hint(&kb.facts[f].ty)).unwrap_or_default();
-            let _ = writeln!(out, "  {:>2}. {} {}", i + 1, d.question, paint(DIM, &format!("[{}{kind}; settles {}]", d.fact, d.settles)));
+            let kind = kb
+                .fact(&d.fact)
+                .map(|f| kind_hint(&kb.facts[f].ty))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:>2}. {} {}",
+                i + 1,
+                d.question,
+                paint(DIM, &format!("[{}{kind}; settles {}]", d.fact, d.settles))
+            );
         }
     }
     if !cautions.is_empty() {
@@ -86,7 +139,16 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
             let _ = writeln!(out, "  {p}: {c}");
         }
     }
-    let _ = writeln!(out, "\n{}", paint(DIM, &format!("Labels in `{lang}`. A legal qualification from the facts given; not a substitute for a decision by a competent authority.")));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(
+            DIM,
+            &format!(
+                "Labels in `{lang}`. A legal qualification from the facts given; not a substitute for a decision by a competent authority."
+            )
+        )
+    );
     out
 }
 
@@ -109,29 +171,52 @@ pub fn explanation(c: &Conclusion) -> String {
     if !c.citations.is_empty() {
         let _ = writeln!(out, "\n{}", paint(BOLD, "Provisions"));
         for ci in &c.citations {
-            let _ = writeln!(out, "  {} ({} art. {}) [{}]", ci.provision, ci.instrument, ci.article, ci.status);
+            let _ = writeln!(
+                out,
+                "  {} ({} art. {}) [{}]",
+                ci.provision, ci.instrument, ci.article, ci.status
+            );
             if let Some(caution) = &ci.caution {
                 let _ = writeln!(out, "    {}", paint(WARN, caution));
             }
         }
     }
     if !c.deciding_facts.is_empty() {
-        let _ = writeln!(out, "\n{} {}", paint(OPEN, "Would be decided by:"), c.deciding_facts.join(", "));
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            paint(OPEN, "Would be decided by:"),
+            c.deciding_facts.join(", ")
+        );
     }
     out
 }
 
 fn tree(out: &mut String, e: &Explanation, prefix: &str, last: bool, root: bool) {
-    let branch = if root { "" } else if last { "└─ " } else { "├─ " };
+    let branch = if root {
+        ""
+    } else if last {
+        "└─ "
+    } else {
+        "├─ "
+    };
     let v = match e.value.as_str() {
         "yes" => paint(YES, "yes"),
         "no" => paint(NO, "no"),
         "undetermined" | "unknown" => paint(OPEN, &e.value),
         other => other.to_string(),
     };
-    let cites = if e.cites.is_empty() { String::new() } else { paint(DIM, &format!("  [{}]", e.cites.join(", "))) };
+    let cites = if e.cites.is_empty() {
+        String::new()
+    } else {
+        paint(DIM, &format!("  [{}]", e.cites.join(", ")))
+    };
     let _ = writeln!(out, "{prefix}{branch}{}: {v}{cites}", e.text);
-    let child_prefix = if root { prefix.to_string() } else { format!("{prefix}{}", if last { "   " } else { "│  " }) };
+    let child_prefix = if root {
+        prefix.to_string()
+    } else {
+        format!("{prefix}{}", if last { "   " } else { "│  " })
+    };
     for (i, c) in e.children.iter().enumerate() {
         tree(out, c, &child_prefix, i + 1 == e.children.len(), false);
     }
@@ -141,11 +226,29 @@ fn tree(out: &mut String, e: &Explanation, prefix: &str, last: bool, root: bool)
 pub fn facts(kb: &KnowledgeBase, lang: &str) -> String {
     let mut out = String::new();
     for f in &kb.facts {
-        let _ = writeln!(out, "{} {}", paint(BOLD, &f.name), paint(DIM, &format!("({})", f.ty.describe())));
+        let _ = writeln!(
+            out,
+            "{} {}",
+            paint(BOLD, &f.name),
+            paint(DIM, &format!("({})", f.ty.describe()))
+        );
         let _ = writeln!(out, "    {}", f.question.get(lang));
         for (i, o) in f.ty.options().iter().enumerate() {
-            let label = f.option_labels.get(i).map(|t| t.get(lang)).filter(|s| !s.is_empty()).unwrap_or("");
-            let _ = writeln!(out, "      - {o}{}", if label.is_empty() { String::new() } else { format!(": {label}") });
+            let label = f
+                .option_labels
+                .get(i)
+                .map(|t| t.get(lang))
+                .filter(|s| !s.is_empty())
+                .unwrap_or("");
+            let _ = writeln!(
+                out,
+                "      - {o}{}",
+                if label.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {label}")
+                }
+            );
         }
     }
     out
@@ -170,9 +273,21 @@ pub fn test_report(r: &Report) -> String {
     let mut out = String::new();
     for o in &r.outcomes {
         if o.passed() {
-            let _ = writeln!(out, "{} {} {}", paint(YES, "pass"), o.name, paint(DIM, &o.location));
+            let _ = writeln!(
+                out,
+                "{} {} {}",
+                paint(YES, "pass"),
+                o.name,
+                paint(DIM, &o.location)
+            );
         } else {
-            let _ = writeln!(out, "{} {} {}", paint(ERROR, "FAIL"), o.name, paint(DIM, &o.location));
+            let _ = writeln!(
+                out,
+                "{} {} {}",
+                paint(ERROR, "FAIL"),
+                o.name,
+                paint(DIM, &o.location)
+            );
             for f in &o.failures {
                 let _ = writeln!(out, "       {f}");
             }

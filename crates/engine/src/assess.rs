@@ -125,7 +125,12 @@ impl Plan<'_> {
         let values = self.evaluate(facts);
         let open = self.open_facts(facts, &values);
         let ranked = self.ranked_deciding(&open);
-        let rank_of = |f: usize| ranked.iter().position(|(g, _)| *g == f).unwrap_or(usize::MAX);
+        let rank_of = |f: usize| {
+            ranked
+                .iter()
+                .position(|(g, _)| *g == f)
+                .unwrap_or(usize::MAX)
+        };
         let wanted: Vec<ConceptId> = if options.concepts.is_empty() {
             (0..kb.concepts.len()).collect()
         } else {
@@ -145,12 +150,21 @@ impl Plan<'_> {
                     concept: kb.concepts[c].name.clone(),
                     label: kb.concepts[c].label.get(&options.lang).to_string(),
                     value: values.concepts[c],
-                    rules: rules.into_iter().map(|(r, applied)| self.rule_use(r, applied)).collect(),
+                    rules: rules
+                        .into_iter()
+                        .map(|(r, applied)| self.rule_use(r, applied))
+                        .collect(),
                     citations,
-                    deciding_facts: deciding.into_iter().map(|f| kb.facts[f].name.clone()).collect(),
-                    note: self.trees[c]
-                        .is_none()
-                        .then(|| format!("no rule deciding this concept is in force on {}", self.query.as_of)),
+                    deciding_facts: deciding
+                        .into_iter()
+                        .map(|f| kb.facts[f].name.clone())
+                        .collect(),
+                    note: self.trees[c].is_none().then(|| {
+                        format!(
+                            "no rule deciding this concept is in force on {}",
+                            self.query.as_of
+                        )
+                    }),
                     explanation: options.explain.then(|| self.explain(c, facts, &values)),
                 }
             })
@@ -159,8 +173,15 @@ impl Plan<'_> {
             schema: ASSESSMENT_SCHEMA.into(),
             case: case.map(str::to_string),
             as_of: self.query.as_of.to_string(),
-            doctrines: self.query.doctrines.iter().map(|&d| kb.doctrines[d].id.clone()).collect(),
-            knowledge_base: KbRef { hash: kb.hash.clone() },
+            doctrines: self
+                .query
+                .doctrines
+                .iter()
+                .map(|&d| kb.doctrines[d].id.clone())
+                .collect(),
+            knowledge_base: KbRef {
+                hash: kb.hash.clone(),
+            },
             conclusions,
             deciding_facts: ranked
                 .iter()
@@ -176,7 +197,14 @@ impl Plan<'_> {
 
     /// The rules of a tree in the order they were considered, with whether each applied;
     /// stops where an exception's condition held.
-    fn rule_uses(&self, tree: &Tree, facts: &Facts, values: &Values, reached: Tri, out: &mut Vec<(RuleId, Tri)>) {
+    fn rule_uses(
+        &self,
+        tree: &Tree,
+        facts: &Facts,
+        values: &Values,
+        reached: Tri,
+        out: &mut Vec<(RuleId, Tri)>,
+    ) {
         let mut reach = reached;
         for e in &tree.exceptions {
             let when = self.kb.rules[e.rule]
@@ -229,7 +257,11 @@ impl Plan<'_> {
         let concept = &self.kb.concepts[c];
         let children = match &self.trees[c] {
             Some(t) => self.explain_tree(t, facts, values),
-            None => vec![leaf("note", format!("no rule in force on {}", self.query.as_of), "undetermined".into())],
+            None => vec![leaf(
+                "note",
+                format!("no rule in force on {}", self.query.as_of),
+                "undetermined".into(),
+            )],
         };
         Explanation {
             kind: "concept".into(),
@@ -246,13 +278,20 @@ impl Plan<'_> {
             let rule = &self.kb.rules[e.rule];
             let when = rule.when.as_ref();
             let held = when.map_or(Tri::True, |w| self.eval(w, facts, values).tri());
-            let mut children: Vec<Explanation> = when.map(|w| self.explain_expr(w, facts, values)).into_iter().collect();
+            let mut children: Vec<Explanation> = when
+                .map(|w| self.explain_expr(w, facts, values))
+                .into_iter()
+                .collect();
             if held != Tri::False {
                 children.extend(self.explain_tree(e, facts, values));
             }
             out.push(Explanation {
                 kind: "exception".into(),
-                text: format!("exception {} applies when {}", rule.id, when.map_or("always", |w| &w.text)),
+                text: format!(
+                    "exception {} applies when {}",
+                    rule.id,
+                    when.map_or("always", |w| &w.text)
+                ),
                 value: held.word().into(),
                 cites: self.cite_ids(e.rule),
                 children,
@@ -265,7 +304,10 @@ impl Plan<'_> {
         let value = self.eval(&rule.value, facts, values);
         out.push(Explanation {
             kind: "rule".into(),
-            text: format!("rule {}: {} = {}", rule.id, self.kb.concepts[rule.concept].name, rule.value.text),
+            text: format!(
+                "rule {}: {} = {}",
+                rule.id, self.kb.concepts[rule.concept].name, rule.value.text
+            ),
             value: value.display(),
             cites: self.cite_ids(tree.rule),
             children: match rule.value.kind {
@@ -277,7 +319,11 @@ impl Plan<'_> {
     }
 
     fn cite_ids(&self, r: RuleId) -> Vec<String> {
-        self.kb.rules[r].cites.iter().map(|&p| self.kb.provisions[p].id.clone()).collect()
+        self.kb.rules[r]
+            .cites
+            .iter()
+            .map(|&p| self.kb.provisions[p].id.clone())
+            .collect()
     }
 
     fn explain_expr(&self, e: &Expr, facts: &Facts, values: &Values) -> Explanation {
@@ -309,7 +355,9 @@ impl Plan<'_> {
                             }
                         }
                     }
-                    ExprKind::AtLeast(_, xs) => children.extend(xs.iter().map(|x| self.explain_expr(x, facts, values))),
+                    ExprKind::AtLeast(_, xs) => {
+                        children.extend(xs.iter().map(|x| self.explain_expr(x, facts, values)))
+                    }
                     ExprKind::Cmp(_, a, b) | ExprKind::Age(a, b) | ExprKind::Arith(_, a, b) => {
                         for x in [a, b] {
                             if !matches!(x.kind, ExprKind::Number(_) | ExprKind::Date(_)) {

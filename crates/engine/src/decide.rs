@@ -7,6 +7,49 @@ use crate::plan::{Plan, Tree};
 use crate::value::Facts;
 use delimit_law::{ExprKind, FactId};
 
+/// A known value, comparable.
+#[derive(Clone, Debug, PartialEq)]
+enum Key {
+    Tri(crate::Tri),
+    Number(u64),
+    Date(Option<jiff::civil::Date>),
+    Unknown,
+}
+
+impl Key {
+    fn of(v: crate::Val) -> Key {
+        match v {
+            crate::Val::Bool(t) => Key::Tri(t),
+            crate::Val::Number(Some(n)) => Key::Number(n.to_bits()),
+            crate::Val::Date(d) => Key::Date(d),
+            crate::Val::Number(None) => Key::Unknown,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Op {
+    Not,
+    And,
+    Or,
+    AtLeast(usize),
+    Cmp(&'static str),
+    Age,
+    Arith(bool),
+    Ite,
+}
+
+/// An expression with its known parts evaluated: two equal residuals agree whatever
+/// else becomes known.
+#[derive(Clone, Debug, PartialEq)]
+enum Residual {
+    Known(Key),
+    /// fact, option (or `usize::MAX`), and whether it is read whole, by `is` or by `has`.
+    Atom(usize, usize, u8),
+    Concept(usize),
+    Op(Op, Vec<Residual>),
+}
+
 /// A set of facts, one bit each.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FactSet(Vec<u64>);
@@ -37,7 +80,9 @@ impl FactSet {
     }
     pub fn iter(&self) -> impl Iterator<Item = FactId> + '_ {
         self.0.iter().enumerate().flat_map(|(i, w)| {
-            (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| i * 64 + b)
+            (0..64)
+                .filter(move |b| w & (1 << b) != 0)
+                .map(move |b| i * 64 + b)
         })
     }
 }
@@ -60,7 +105,15 @@ impl Plan<'_> {
         memo
     }
 
-    fn open_chain(&self, tree: &Tree, from: usize, facts: &Facts, values: &Values, memo: &[FactSet], out: &mut FactSet) {
+    fn open_chain(
+        &self,
+        tree: &Tree,
+        from: usize,
+        facts: &Facts,
+        values: &Values,
+        memo: &[FactSet],
+        out: &mut FactSet,
+    ) {
         if self.eval_chain(tree, from, facts, values).is_known() {
             return;
         }
@@ -74,16 +127,29 @@ impl Plan<'_> {
             crate::Tri::True => self.open_chain(exception, 0, facts, values, memo, out),
             crate::Tri::False => self.open_chain(tree, from + 1, facts, values, memo, out),
             crate::Tri::Unknown => {
-                if let Some(w) = when {
+                // When the exception and what lies beyond it leave the same expression once the
+                // known facts are put in, the condition cannot matter: do not ask about it.
+                let same = self.residual_chain(exception, 0, facts, values)
+                    == self.residual_chain(tree, from + 1, facts, values);
+                if let (Some(w), false) = (when, same) {
                     self.open_expr(w, facts, values, memo, out);
                 }
                 self.open_chain(exception, 0, facts, values, memo, out);
-                self.open_chain(tree, from + 1, facts, values, memo, out);
+                if !same {
+                    self.open_chain(tree, from + 1, facts, values, memo, out);
+                }
             }
         }
     }
 
-    fn open_expr(&self, e: &delimit_law::Expr, facts: &Facts, values: &Values, memo: &[FactSet], out: &mut FactSet) {
+    fn open_expr(
+        &self,
+        e: &delimit_law::Expr,
+        facts: &Facts,
+        values: &Values,
+        memo: &[FactSet],
+        out: &mut FactSet,
+    ) {
         if self.eval(e, facts, values).is_known() {
             return;
         }
@@ -101,6 +167,87 @@ impl Plan<'_> {
                 self.open_expr(b, facts, values, memo, out);
             }
             ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::AsOf => {}
+        }
+    }
+
+    /// What remains of a chain of exceptions once the known facts are put in.
+    fn residual_chain(&self, tree: &Tree, from: usize, facts: &Facts, values: &Values) -> Residual {
+        let value = self.eval_chain(tree, from, facts, values);
+        if value.is_known() {
+            return Residual::Known(Key::Tri(value));
+        }
+        let Some(exception) = tree.exceptions.get(from) else {
+            return self.residual(&self.kb.rules[tree.rule].value, facts, values);
+        };
+        let Some(when) = self.kb.rules[exception.rule].when.as_ref() else {
+            return self.residual_chain(exception, 0, facts, values);
+        };
+        match self.eval(when, facts, values).tri() {
+            crate::Tri::True => self.residual_chain(exception, 0, facts, values),
+            crate::Tri::False => self.residual_chain(tree, from + 1, facts, values),
+            crate::Tri::Unknown => Residual::Op(
+                Op::Ite,
+                vec![
+                    self.residual(when, facts, values),
+                    self.residual_chain(exception, 0, facts, values),
+                    self.residual_chain(tree, from + 1, facts, values),
+                ],
+            ),
+        }
+    }
+
+    /// What remains of an expression once the known facts are put in: known parts become
+    /// constants, operands that no longer matter drop out.
+    fn residual(&self, e: &delimit_law::Expr, facts: &Facts, values: &Values) -> Residual {
+        let v = self.eval(e, facts, values);
+        if v.is_known() {
+            return Residual::Known(Key::of(v));
+        }
+        let r = |x: &delimit_law::Expr| self.residual(x, facts, values);
+        match &e.kind {
+            ExprKind::Fact(f) => Residual::Atom(*f, usize::MAX, 0),
+            ExprKind::Is(f, i) => Residual::Atom(*f, *i, 1),
+            ExprKind::Has(f, i) => Residual::Atom(*f, *i, 2),
+            ExprKind::Concept(c) => Residual::Concept(*c),
+            ExprKind::Not(x) => Residual::Op(Op::Not, vec![r(x)]),
+            ExprKind::And(xs) | ExprKind::Or(xs) => {
+                // Undetermined, so no operand decides: the known ones are neutral.
+                let mut kept: Vec<Residual> = xs
+                    .iter()
+                    .map(r)
+                    .filter(|x| !matches!(x, Residual::Known(_)))
+                    .collect();
+                if kept.len() == 1 {
+                    return kept.pop().expect("one operand");
+                }
+                let op = if matches!(e.kind, ExprKind::And(_)) {
+                    Op::And
+                } else {
+                    Op::Or
+                };
+                Residual::Op(op, kept)
+            }
+            ExprKind::AtLeast(n, xs) => {
+                let parts: Vec<Residual> = xs.iter().map(r).collect();
+                let yes = parts
+                    .iter()
+                    .filter(|p| **p == Residual::Known(Key::Tri(crate::Tri::True)))
+                    .count();
+                let kept = parts
+                    .into_iter()
+                    .filter(|p| !matches!(p, Residual::Known(_)))
+                    .collect();
+                Residual::Op(Op::AtLeast(*n as usize - yes.min(*n as usize)), kept)
+            }
+            ExprKind::Cmp(op, a, b) => Residual::Op(Op::Cmp(op.symbol()), vec![r(a), r(b)]),
+            ExprKind::Age(a, b) => Residual::Op(Op::Age, vec![r(a), r(b)]),
+            ExprKind::Arith(op, a, b) => Residual::Op(
+                Op::Arith(*op == delimit_law::ast::ArithOp::Add),
+                vec![r(a), r(b)],
+            ),
+            ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::AsOf => {
+                Residual::Known(Key::of(v))
+            }
         }
     }
 

@@ -72,9 +72,17 @@ impl Plan<'_> {
 
     /// Exceptions from `from` on, then the rule itself. An exception whose condition is
     /// undetermined leaves the result undetermined unless both ways agree.
-    pub(crate) fn eval_chain(&self, tree: &Tree, from: usize, facts: &Facts, values: &Values) -> Tri {
+    pub(crate) fn eval_chain(
+        &self,
+        tree: &Tree,
+        from: usize,
+        facts: &Facts,
+        values: &Values,
+    ) -> Tri {
         let Some(exception) = tree.exceptions.get(from) else {
-            return self.eval(&self.kb.rules[tree.rule].value, facts, values).tri();
+            return self
+                .eval(&self.kb.rules[tree.rule].value, facts, values)
+                .tri();
         };
         let when = self.kb.rules[exception.rule]
             .when
@@ -86,7 +94,11 @@ impl Plan<'_> {
             Tri::Unknown => {
                 let applies = self.eval_tree(exception, facts, values);
                 let otherwise = self.eval_chain(tree, from + 1, facts, values);
-                if applies == otherwise { applies } else { Tri::Unknown }
+                if applies == otherwise {
+                    applies
+                } else {
+                    Tri::Unknown
+                }
             }
         }
     }
@@ -163,10 +175,14 @@ impl Plan<'_> {
                 };
                 Val::Bool(t)
             }
-            ExprKind::Age(b, on) => match (self.eval(b, facts, values), self.eval(on, facts, values)) {
-                (Val::Date(Some(b)), Val::Date(Some(on))) => Val::Number(Some(whole_years(b, on) as f64)),
-                _ => Val::Number(None),
-            },
+            ExprKind::Age(b, on) => {
+                match (self.eval(b, facts, values), self.eval(on, facts, values)) {
+                    (Val::Date(Some(b)), Val::Date(Some(on))) => {
+                        Val::Number(Some(whole_years(b, on) as f64))
+                    }
+                    _ => Val::Number(None),
+                }
+            }
             ExprKind::Arith(op, a, b) => {
                 let sign = if *op == ArithOp::Add { 1.0 } else { -1.0 };
                 match (self.eval(a, facts, values), self.eval(b, facts, values)) {
@@ -174,7 +190,12 @@ impl Plan<'_> {
                     (Val::Number(_), _) => Val::Number(None),
                     (Val::Date(Some(d)), Val::Number(Some(days))) => {
                         let days = (sign * days).round() as i64;
-                        Val::Date(jiff::Span::new().try_days(days).ok().and_then(|s| d.checked_add(s).ok()))
+                        Val::Date(
+                            jiff::Span::new()
+                                .try_days(days)
+                                .ok()
+                                .and_then(|s| d.checked_add(s).ok()),
+                        )
                     }
                     _ => Val::Date(None),
                 }

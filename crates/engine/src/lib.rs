@@ -16,10 +16,10 @@ mod plan;
 mod value;
 
 pub use assess::{
-    citation, AssessOptions, Assessment, Citation, Conclusion, DecidingFact, Explanation, KbRef, RuleUse,
-    ASSESSMENT_SCHEMA,
+    ASSESSMENT_SCHEMA, AssessOptions, Assessment, Citation, Conclusion, DecidingFact, Explanation,
+    KbRef, RuleUse, citation,
 };
 pub use decide::FactSet;
-pub use eval::{whole_years, Val, Values};
+pub use eval::{Val, Values, whole_years};
 pub use plan::{Plan, PlanError, Query, Tree};
 pub use value::{FactValue, Facts, Tri};

@@ -44,7 +44,11 @@ impl fmt::Display for PlanError {
             PlanError::DoctrineConflict { concept, doctrines } => write!(
                 f,
                 "doctrines {} each give their own rule for `{concept}`: choose one of them",
-                doctrines.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(" and ")
+                doctrines
+                    .iter()
+                    .map(|d| format!("`{d}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             ),
         }
     }
@@ -66,7 +70,11 @@ fn chosen(query: &Query, doctrine: Option<DoctrineId>) -> bool {
     doctrine.is_none_or(|d| query.doctrines.contains(&d))
 }
 
-fn select(kb: &KnowledgeBase, query: &Query, concept: ConceptId) -> Result<Option<Tree>, PlanError> {
+fn select(
+    kb: &KnowledgeBase,
+    query: &Query,
+    concept: ConceptId,
+) -> Result<Option<Tree>, PlanError> {
     let roots: Vec<RuleId> = (0..kb.rules.len())
         .filter(|&r| {
             let rule = &kb.rules[r];
@@ -76,20 +84,32 @@ fn select(kb: &KnowledgeBase, query: &Query, concept: ConceptId) -> Result<Optio
     let by_doctrine: Vec<RuleId> = roots
         .iter()
         .copied()
-        .filter(|&r| kb.rules[r].doctrine.is_some_and(|d| query.doctrines.contains(&d)))
+        .filter(|&r| {
+            kb.rules[r]
+                .doctrine
+                .is_some_and(|d| query.doctrines.contains(&d))
+        })
         .collect();
-    let mut doctrines: Vec<DoctrineId> = by_doctrine.iter().filter_map(|&r| kb.rules[r].doctrine).collect();
+    let mut doctrines: Vec<DoctrineId> = by_doctrine
+        .iter()
+        .filter_map(|&r| kb.rules[r].doctrine)
+        .collect();
     doctrines.dedup();
     if doctrines.len() > 1 {
         return Err(PlanError::DoctrineConflict {
             concept: kb.concepts[concept].name.clone(),
-            doctrines: doctrines.iter().map(|&d| kb.doctrines[d].id.clone()).collect(),
+            doctrines: doctrines
+                .iter()
+                .map(|&d| kb.doctrines[d].id.clone())
+                .collect(),
         });
     }
-    let root = by_doctrine
-        .first()
-        .copied()
-        .or_else(|| roots.iter().copied().find(|&r| kb.rules[r].doctrine.is_none()));
+    let root = by_doctrine.first().copied().or_else(|| {
+        roots
+            .iter()
+            .copied()
+            .find(|&r| kb.rules[r].doctrine.is_none())
+    });
     Ok(root.map(|r| tree(kb, query, r)))
 }
 

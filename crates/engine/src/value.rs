@@ -26,6 +26,8 @@ impl Tri {
         self != Tri::Unknown
     }
 
+    // Named like `and`/`or` beside it; `!` works too, through `std::ops::Not`.
+    #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Tri {
         match self {
             Tri::True => Tri::False,
@@ -60,6 +62,13 @@ impl Tri {
     }
 }
 
+impl std::ops::Not for Tri {
+    type Output = Tri;
+    fn not(self) -> Tri {
+        Tri::not(self)
+    }
+}
+
 impl fmt::Display for Tri {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.word())
@@ -73,7 +82,10 @@ pub enum FactValue {
     /// The index of the one option that holds.
     Choice(usize),
     /// For each option, whether it is known (`known` bit) and whether it holds (`value` bit).
-    Set { known: u64, value: u64 },
+    Set {
+        known: u64,
+        value: u64,
+    },
     Number(f64),
     Date(Date),
 }
@@ -87,7 +99,11 @@ impl FactValue {
             | (FactValue::Date(_), FactType::Date) => true,
             (FactValue::Choice(i), FactType::OneOf(o)) => *i < o.len(),
             (FactValue::Set { known, value }, FactType::SeveralOf(o)) => {
-                let mask = if o.len() >= 64 { u64::MAX } else { (1u64 << o.len()) - 1 };
+                let mask = if o.len() >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << o.len()) - 1
+                };
                 known & !mask == 0 && value & !known == 0
             }
             _ => false,
@@ -145,13 +161,20 @@ impl Facts {
     /// Whether every fact known here is known the same way in `other`
     /// (for several-of facts: option by option).
     pub fn refined_by(&self, other: &Facts) -> bool {
-        self.slots.iter().zip(&other.slots).all(|(a, b)| match (a, b) {
-            (None, _) => true,
-            (Some(FactValue::Set { known, value }), Some(FactValue::Set { known: k2, value: v2 })) => {
-                known & !k2 == 0 && (value ^ v2) & known == 0
-            }
-            (Some(a), Some(b)) => a == b,
-            (Some(_), None) => false,
-        })
+        self.slots
+            .iter()
+            .zip(&other.slots)
+            .all(|(a, b)| match (a, b) {
+                (None, _) => true,
+                (
+                    Some(FactValue::Set { known, value }),
+                    Some(FactValue::Set {
+                        known: k2,
+                        value: v2,
+                    }),
+                ) => known & !k2 == 0 && (value ^ v2) & known == 0,
+                (Some(a), Some(b)) => a == b,
+                (Some(_), None) => false,
+            })
     }
 }

@@ -86,7 +86,7 @@ pub struct DoctrineItem {
 pub enum Item {
     Fact(FactItem),
     Concept(ConceptItem),
-    Rule(RuleItem),
+    Rule(Box<RuleItem>),
     Doctrine(DoctrineItem),
 }
 

@@ -2,11 +2,11 @@
 //! reported together, each with its file, line and column.
 
 use crate::ast::{self, CmpOp, ExprKind as A, RuleKind};
-use crate::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
+use crate::diag::{Diagnostic, FileId, Sources, Span, did_you_mean};
 use crate::kb::*;
 use crate::lexer::lex;
-use crate::literate::{entries, pieces, BlockKind, Entry, Piece};
-use crate::parse::{parse_block, LANGUAGES, RESERVED};
+use crate::literate::{BlockKind, Entry, Piece, entries, pieces};
+use crate::parse::{LANGUAGES, RESERVED, parse_block};
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -90,8 +90,18 @@ fn origin(sources: &Sources, span: Span) -> Origin {
 
 /// Metadata keys that each kind of block accepts.
 const INSTRUMENT_KEYS: &[&str] = &[
-    "id", "title", "title.ru", "title.tg", "jurisdiction", "kind", "adopted", "from", "until",
-    "status", "source", "note",
+    "id",
+    "title",
+    "title.ru",
+    "title.tg",
+    "jurisdiction",
+    "kind",
+    "adopted",
+    "from",
+    "until",
+    "status",
+    "source",
+    "note",
 ];
 const PROVISION_KEYS: &[&str] = &[
     "id", "article", "label", "label.ru", "label.tg", "from", "until", "status", "source", "text",
@@ -118,8 +128,9 @@ impl Meta<'_> {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for e in &entries {
             if !allowed.contains(&e.key.as_str()) {
-                let mut d = Diagnostic::error("M002", e.key_span, format!("unknown key `{}`", e.key))
-                    .with_label("not a metadata key here");
+                let mut d =
+                    Diagnostic::error("M002", e.key_span, format!("unknown key `{}`", e.key))
+                        .with_label("not a metadata key here");
                 if let Some(n) = did_you_mean(&e.key, allowed.iter().copied()) {
                     d = d.with_note(n);
                 }
@@ -164,8 +175,9 @@ impl Meta<'_> {
         match e.value.parse::<Date>() {
             Ok(d) => Some(d),
             Err(err) => {
-                let d = Diagnostic::error("M005", e.value_span, format!("`{}` is not a date", e.value))
-                    .with_label(format!("expected YYYY-MM-DD ({err})"));
+                let d =
+                    Diagnostic::error("M005", e.value_span, format!("`{}` is not a date", e.value))
+                        .with_label(format!("expected YYYY-MM-DD ({err})"));
                 self.diagnostics.push(d);
                 None
             }
@@ -180,7 +192,10 @@ impl Meta<'_> {
         match Status::parse(&value) {
             Some(s) => s,
             None => {
-                let span = self.get("status").map(|e| e.value_span).unwrap_or(self.block);
+                let span = self
+                    .get("status")
+                    .map(|e| e.value_span)
+                    .unwrap_or(self.block);
                 self.diagnostics.push(
                     Diagnostic::error("M006", span, format!("unknown status `{value}`"))
                         .with_label("expected verified, secondary, seed, recalled or unverified"),
@@ -199,7 +214,12 @@ impl Meta<'_> {
     }
 }
 
-fn read_file(sources: &Sources, file: FileId, out: &mut Collected, diagnostics: &mut Vec<Diagnostic>) {
+fn read_file(
+    sources: &Sources,
+    file: FileId,
+    out: &mut Collected,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let text = sources.text(file);
     let mut heading = String::new();
     let mut instrument: Option<String> = None;
@@ -232,7 +252,8 @@ fn read_file(sources: &Sources, file: FileId, out: &mut Collected, diagnostics: 
                 blocks += 1;
                 match kind {
                     BlockKind::Instrument => {
-                        let mut m = Meta::new(&content, file, offset, span, INSTRUMENT_KEYS, diagnostics);
+                        let mut m =
+                            Meta::new(&content, file, offset, span, INSTRUMENT_KEYS, diagnostics);
                         let what = "an instrument";
                         let i = Instrument {
                             id: m.required("id", what),
@@ -249,8 +270,12 @@ fn read_file(sources: &Sources, file: FileId, out: &mut Collected, diagnostics: 
                         };
                         if instrument.is_some() {
                             diagnostics.push(
-                                Diagnostic::error("M007", span, "a second instrument block in one file")
-                                    .with_label("one instrument per file"),
+                                Diagnostic::error(
+                                    "M007",
+                                    span,
+                                    "a second instrument block in one file",
+                                )
+                                .with_label("one instrument per file"),
                             );
                         }
                         instrument = Some(i.id.clone());
@@ -258,7 +283,8 @@ fn read_file(sources: &Sources, file: FileId, out: &mut Collected, diagnostics: 
                         out.instruments.push((i, span));
                     }
                     BlockKind::Provision => {
-                        let mut m = Meta::new(&content, file, offset, span, PROVISION_KEYS, diagnostics);
+                        let mut m =
+                            Meta::new(&content, file, offset, span, PROVISION_KEYS, diagnostics);
                         let what = "a provision";
                         let text_kind = match m.text("text").as_deref() {
                             None | Some("quoted") => TextKind::Quoted,
@@ -267,15 +293,24 @@ fn read_file(sources: &Sources, file: FileId, out: &mut Collected, diagnostics: 
                             Some(other) => {
                                 let s = m.get("text").map(|e| e.value_span).unwrap_or(span);
                                 m.diagnostics.push(
-                                    Diagnostic::error("M008", s, format!("unknown text kind `{other}`"))
-                                        .with_label("expected quoted, paraphrase or absent"),
+                                    Diagnostic::error(
+                                        "M008",
+                                        s,
+                                        format!("unknown text kind `{other}`"),
+                                    )
+                                    .with_label("expected quoted, paraphrase or absent"),
                                 );
                                 TextKind::Absent
                             }
                         };
                         let refs: Vec<String> = m
                             .text("refs")
-                            .map(|r| r.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+                            .map(|r| {
+                                r.split(',')
+                                    .map(|s| s.trim().to_string())
+                                    .filter(|s| !s.is_empty())
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         if let Some(e) = m.get("refs") {
                             for r in &refs {
@@ -300,16 +335,21 @@ fn read_file(sources: &Sources, file: FileId, out: &mut Collected, diagnostics: 
                         };
                         if instrument.is_none() {
                             diagnostics.push(
-                                Diagnostic::error("M009", span, "a provision before any instrument block")
-                                    .with_label("which instrument is this provision part of?")
-                                    .with_note("put an ```instrument block at the top of the file"),
+                                Diagnostic::error(
+                                    "M009",
+                                    span,
+                                    "a provision before any instrument block",
+                                )
+                                .with_label("which instrument is this provision part of?")
+                                .with_note("put an ```instrument block at the top of the file"),
                             );
                         }
                         out.provisions.push((p, span));
                         open_provision = Some(out.provisions.len() - 1);
                     }
                     BlockKind::Source => {
-                        let mut m = Meta::new(&content, file, offset, span, SOURCE_KEYS, diagnostics);
+                        let mut m =
+                            Meta::new(&content, file, offset, span, SOURCE_KEYS, diagnostics);
                         let what = "a source";
                         let s = Source {
                             id: m.required("id", what),
@@ -334,11 +374,17 @@ fn read_file(sources: &Sources, file: FileId, out: &mut Collected, diagnostics: 
         diagnostics.push(
             Diagnostic::warning("M010", Span::new(file, 0, 0), "this file has no law blocks")
                 .with_label("no ```instrument, ```provision, ```source or ```delimit block")
-                .with_note("documentation that is not law belongs outside the law folder, or in README.md"),
+                .with_note(
+                    "documentation that is not law belongs outside the law folder, or in README.md",
+                ),
         );
     }
     // Quoted provisions need a quotation; paraphrases too need their words.
-    for (p, span) in out.provisions.iter().filter(|(p, _)| p.origin.file == sources.name(file)) {
+    for (p, span) in out
+        .provisions
+        .iter()
+        .filter(|(p, _)| p.origin.file == sources.name(file))
+    {
         if p.text.is_none() && p.text_kind != TextKind::Absent {
             diagnostics.push(
                 Diagnostic::error("M011", *span, format!("provision `{}` has no text", p.id))
@@ -375,14 +421,23 @@ fn index<'a>(
     map
 }
 
-fn texts_from(list: &[ast::LangText], what: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Texts {
+fn texts_from(
+    list: &[ast::LangText],
+    what: &str,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Texts {
     let mut t = Texts::default();
     let mut seen: HashSet<&str> = HashSet::new();
     for lt in list {
         if !seen.insert(&lt.lang.text) {
             diagnostics.push(
-                Diagnostic::error("D002", lt.span, format!("{what} is given twice in `{}`", lt.lang.text))
-                    .with_label("second text in the same language"),
+                Diagnostic::error(
+                    "D002",
+                    lt.span,
+                    format!("{what} is given twice in `{}`", lt.lang.text),
+                )
+                .with_label("second text in the same language"),
             );
         }
         t.set(&lt.lang.text, lt.text.clone());
@@ -408,7 +463,12 @@ struct Builder<'s> {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn build(sources: &Sources, c: Collected, hash: String, diagnostics: &mut Vec<Diagnostic>) -> KnowledgeBase {
+fn build(
+    sources: &Sources,
+    c: Collected,
+    hash: String,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> KnowledgeBase {
     let mut b = Builder {
         sources,
         kb: KnowledgeBase {
@@ -420,9 +480,21 @@ fn build(sources: &Sources, c: Collected, hash: String, diagnostics: &mut Vec<Di
         diagnostics: Vec::new(),
     };
     let d = &mut b.diagnostics;
-    index(c.instruments.iter().map(|(i, s)| (i.id.as_str(), *s)), "instrument", d);
-    b.kb.provision_index = index(c.provisions.iter().map(|(p, s)| (p.id.as_str(), *s)), "provision", d);
-    let source_index = index(c.sources.iter().map(|(s, sp)| (s.id.as_str(), *sp)), "source", d);
+    index(
+        c.instruments.iter().map(|(i, s)| (i.id.as_str(), *s)),
+        "instrument",
+        d,
+    );
+    b.kb.provision_index = index(
+        c.provisions.iter().map(|(p, s)| (p.id.as_str(), *s)),
+        "provision",
+        d,
+    );
+    let source_index = index(
+        c.sources.iter().map(|(s, sp)| (s.id.as_str(), *sp)),
+        "source",
+        d,
+    );
     b.source_ids = source_index.into_keys().collect();
     for (r, span) in &c.refs {
         if !b.source_ids.contains(r) {
@@ -447,7 +519,7 @@ fn build(sources: &Sources, c: Collected, hash: String, diagnostics: &mut Vec<Di
             ast::Item::Fact(f) => facts.push(f),
             ast::Item::Concept(c) => concepts.push(c),
             ast::Item::Doctrine(d) => doctrines.push(d),
-            ast::Item::Rule(r) => rules.push(r),
+            ast::Item::Rule(r) => rules.push(*r),
         }
     }
     b.declare(&facts, &concepts, &doctrines);
@@ -468,7 +540,12 @@ impl Builder<'_> {
         origin(self.sources, span)
     }
 
-    fn declare(&mut self, facts: &[ast::FactItem], concepts: &[ast::ConceptItem], doctrines: &[ast::DoctrineItem]) {
+    fn declare(
+        &mut self,
+        facts: &[ast::FactItem],
+        concepts: &[ast::ConceptItem],
+        doctrines: &[ast::DoctrineItem],
+    ) {
         // Facts and concepts share one namespace: an expression names either.
         let names = facts
             .iter()
@@ -481,11 +558,19 @@ impl Builder<'_> {
                 ast::TypeExpr::Date => FactType::Date,
                 ast::TypeExpr::Number => FactType::Number,
                 ast::TypeExpr::OneOf(o) | ast::TypeExpr::SeveralOf(o) => {
-                    let names = index(o.iter().map(|i| (i.text.as_str(), i.span)), "option", &mut self.diagnostics);
+                    let names = index(
+                        o.iter().map(|i| (i.text.as_str(), i.span)),
+                        "option",
+                        &mut self.diagnostics,
+                    );
                     if o.is_empty() || o.len() > 64 {
                         self.err(
-                            Diagnostic::error("T001", f.ty_span, "a set of options needs 1 to 64 options")
-                                .with_label(format!("{} options", o.len())),
+                            Diagnostic::error(
+                                "T001",
+                                f.ty_span,
+                                "a set of options needs 1 to 64 options",
+                            )
+                            .with_label(format!("{} options", o.len())),
                         );
                     }
                     drop(names);
@@ -500,10 +585,21 @@ impl Builder<'_> {
             let mut option_labels = vec![Texts::default(); ty.options().len()];
             for o in &f.options {
                 match ty.options().iter().position(|n| *n == o.option.text) {
-                    Some(i) => option_labels[i] = texts_from(&o.texts, "option label", o.option.span, &mut self.diagnostics),
+                    Some(i) => {
+                        option_labels[i] = texts_from(
+                            &o.texts,
+                            "option label",
+                            o.option.span,
+                            &mut self.diagnostics,
+                        )
+                    }
                     None => self.err(
-                        Diagnostic::error("T002", o.option.span, format!("`{}` is not an option of `{}`", o.option.text, f.name.text))
-                            .with_label("not in the fact's type"),
+                        Diagnostic::error(
+                            "T002",
+                            o.option.span,
+                            format!("`{}` is not an option of `{}`", o.option.text, f.name.text),
+                        )
+                        .with_label("not in the fact's type"),
                     ),
                 }
             }
@@ -513,8 +609,13 @@ impl Builder<'_> {
             } else {
                 texts_from(&f.labels, "label", f.name.span, &mut self.diagnostics)
             };
-            if both.get(&f.name.text).is_some_and(|&i| i < facts.len() && facts[i].name.span == f.name.span) {
-                self.kb.fact_index.insert(f.name.text.clone(), self.kb.facts.len());
+            if both
+                .get(&f.name.text)
+                .is_some_and(|&i| i < facts.len() && facts[i].name.span == f.name.span)
+            {
+                self.kb
+                    .fact_index
+                    .insert(f.name.text.clone(), self.kb.facts.len());
                 self.kb.facts.push(Fact {
                     name: f.name.text.clone(),
                     ty,
@@ -527,8 +628,12 @@ impl Builder<'_> {
         }
         for c in concepts {
             let label = texts_from(&c.labels, "label", c.name.span, &mut self.diagnostics);
-            if !self.kb.fact_index.contains_key(&c.name.text) && !self.kb.concept_index.contains_key(&c.name.text) {
-                self.kb.concept_index.insert(c.name.text.clone(), self.kb.concepts.len());
+            if !self.kb.fact_index.contains_key(&c.name.text)
+                && !self.kb.concept_index.contains_key(&c.name.text)
+            {
+                self.kb
+                    .concept_index
+                    .insert(c.name.text.clone(), self.kb.concepts.len());
                 self.kb.concepts.push(Concept {
                     name: c.name.text.clone(),
                     label,
@@ -536,18 +641,27 @@ impl Builder<'_> {
                 });
             }
         }
-        self.kb.doctrine_index = index(doctrines.iter().map(|d| (d.id.text.as_str(), d.id.span)), "doctrine", &mut self.diagnostics);
+        self.kb.doctrine_index = index(
+            doctrines.iter().map(|d| (d.id.text.as_str(), d.id.span)),
+            "doctrine",
+            &mut self.diagnostics,
+        );
         for d in doctrines {
             for cite in &d.cites {
-                if self.kb.provision(&cite.text).is_none() && !self.source_ids.contains(&cite.text) {
+                if self.kb.provision(&cite.text).is_none() && !self.source_ids.contains(&cite.text)
+                {
                     self.unknown_citation(cite, true);
                 }
             }
             let label = texts_from(&d.labels, "label", d.id.span, &mut self.diagnostics);
             if d.cites.is_empty() {
                 self.err(
-                    Diagnostic::error("C001", d.id.span, format!("doctrine `{}` cites nothing", d.id.text))
-                        .with_label("a doctrine is attributed to a source: add `cites`"),
+                    Diagnostic::error(
+                        "C001",
+                        d.id.span,
+                        format!("doctrine `{}` cites nothing", d.id.text),
+                    )
+                    .with_label("a doctrine is attributed to a source: add `cites`"),
                 );
             }
             self.kb.doctrines.push(Doctrine {
@@ -558,12 +672,22 @@ impl Builder<'_> {
                 origin: self.origin(d.id.span),
             });
         }
-        self.kb.doctrine_index = self.kb.doctrines.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+        self.kb.doctrine_index = self
+            .kb
+            .doctrines
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
     }
 
     fn unknown_citation(&mut self, cite: &ast::Ident, sources_too: bool) {
-        let mut d = Diagnostic::error("C002", cite.span, format!("citation of a missing provision `{}`", cite.text))
-            .with_label("no provision has this id");
+        let mut d = Diagnostic::error(
+            "C002",
+            cite.span,
+            format!("citation of a missing provision `{}`", cite.text),
+        )
+        .with_label("no provision has this id");
         let mut candidates: Vec<&str> = self.kb.provisions.iter().map(|p| p.id.as_str()).collect();
         if sources_too {
             candidates.extend(self.source_ids.iter().map(String::as_str));
@@ -579,11 +703,20 @@ impl Builder<'_> {
             let concept = match self.kb.concept(&r.concept.text) {
                 Some(c) => Some(c),
                 None => {
-                    let mut d = Diagnostic::error("N001", r.concept.span, format!("unknown concept `{}`", r.concept.text))
-                        .with_label("not declared with `concept`");
+                    let mut d = Diagnostic::error(
+                        "N001",
+                        r.concept.span,
+                        format!("unknown concept `{}`", r.concept.text),
+                    )
+                    .with_label("not declared with `concept`");
                     if self.kb.fact(&r.concept.text).is_some() {
-                        d = d.with_note("this is a fact: facts are given by the case, rules decide concepts");
-                    } else if let Some(n) = did_you_mean(&r.concept.text, self.kb.concept_index.keys().map(String::as_str)) {
+                        d = d.with_note(
+                            "this is a fact: facts are given by the case, rules decide concepts",
+                        );
+                    } else if let Some(n) = did_you_mean(
+                        &r.concept.text,
+                        self.kb.concept_index.keys().map(String::as_str),
+                    ) {
                         d = d.with_note(n);
                     }
                     self.err(d);
@@ -591,13 +724,20 @@ impl Builder<'_> {
                 }
             };
             let value = self.bool_expr(&r.value, "the value of a rule");
-            let when = r.when.as_ref().map(|w| self.bool_expr(w, "an exception's condition"));
+            let when = r
+                .when
+                .as_ref()
+                .map(|w| self.bool_expr(w, "an exception's condition"));
             let mut cites = Vec::new();
             if r.cites.is_empty() {
                 self.err(
-                    Diagnostic::error("C003", r.header, format!("rule `{}` has no citation", r.id.text))
-                        .with_label("every rule cites the provisions it rests on")
-                        .with_note("add `cites PROVISION-ID`"),
+                    Diagnostic::error(
+                        "C003",
+                        r.header,
+                        format!("rule `{}` has no citation", r.id.text),
+                    )
+                    .with_label("every rule cites the provisions it rests on")
+                    .with_note("add `cites PROVISION-ID`"),
                 );
             }
             for cite in &r.cites {
@@ -638,18 +778,27 @@ impl Builder<'_> {
                     }
                 }
             }
-            let doctrine = r.under.as_ref().and_then(|u| match self.kb.doctrine(&u.text) {
-                Some(d) => Some(d),
-                None => {
-                    let mut d = Diagnostic::error("N002", u.span, format!("unknown doctrine `{}`", u.text))
+            let doctrine = r
+                .under
+                .as_ref()
+                .and_then(|u| match self.kb.doctrine(&u.text) {
+                    Some(d) => Some(d),
+                    None => {
+                        let mut d = Diagnostic::error(
+                            "N002",
+                            u.span,
+                            format!("unknown doctrine `{}`", u.text),
+                        )
                         .with_label("not declared with `doctrine`");
-                    if let Some(n) = did_you_mean(&u.text, self.kb.doctrine_index.keys().map(String::as_str)) {
-                        d = d.with_note(n);
+                        if let Some(n) =
+                            did_you_mean(&u.text, self.kb.doctrine_index.keys().map(String::as_str))
+                        {
+                            d = d.with_note(n);
+                        }
+                        self.err(d);
+                        None
                     }
-                    self.err(d);
-                    None
-                }
-            });
+                });
             if let (Some(concept), Some(value), Some(from)) = (concept, value, from) {
                 let when = match when {
                     Some(Some(w)) => Some(w),
@@ -681,8 +830,15 @@ impl Builder<'_> {
         let (expr, ty) = self.expr(e)?;
         if ty != ValueType::Bool {
             self.err(
-                Diagnostic::error("T003", e.span, format!("{what} must be yes or no, but this is {}", self.describe(ty)))
-                    .with_label("not a yes/no expression"),
+                Diagnostic::error(
+                    "T003",
+                    e.span,
+                    format!(
+                        "{what} must be yes or no, but this is {}",
+                        self.describe(ty)
+                    ),
+                )
+                .with_label("not a yes/no expression"),
             );
             return None;
         }
@@ -694,8 +850,14 @@ impl Builder<'_> {
             ValueType::Bool => "yes/no".into(),
             ValueType::Number => "a number".into(),
             ValueType::Date => "a date".into(),
-            ValueType::Choice(f) => format!("one of the options of `{}` (use `is`)", self.kb.facts[f].name),
-            ValueType::Set(f) => format!("a set of options of `{}` (use `has` or `any(...)`)", self.kb.facts[f].name),
+            ValueType::Choice(f) => format!(
+                "one of the options of `{}` (use `is`)",
+                self.kb.facts[f].name
+            ),
+            ValueType::Set(f) => format!(
+                "a set of options of `{}` (use `has` or `any(...)`)",
+                self.kb.facts[f].name
+            ),
         }
     }
 
@@ -703,8 +865,16 @@ impl Builder<'_> {
         let (expr, ty) = self.expr(e)?;
         if ty != want {
             self.err(
-                Diagnostic::error("T004", e.span, format!("{what}: expected {}, found {}", self.describe(want), self.describe(ty)))
-                    .with_label(format!("this is {}", self.describe(ty))),
+                Diagnostic::error(
+                    "T004",
+                    e.span,
+                    format!(
+                        "{what}: expected {}, found {}",
+                        self.describe(want),
+                        self.describe(ty)
+                    ),
+                )
+                .with_label(format!("this is {}", self.describe(ty))),
             );
             return None;
         }
@@ -716,8 +886,15 @@ impl Builder<'_> {
         match options.iter().position(|o| *o == option.text) {
             Some(i) => Some(i),
             None => {
-                let mut d = Diagnostic::error("T005", option.span, format!("`{}` is not an option of `{}`", option.text, self.kb.facts[fact].name))
-                    .with_label(format!("options: {}", options.join(", ")));
+                let mut d = Diagnostic::error(
+                    "T005",
+                    option.span,
+                    format!(
+                        "`{}` is not an option of `{}`",
+                        option.text, self.kb.facts[fact].name
+                    ),
+                )
+                .with_label(format!("options: {}", options.join(", ")));
                 if let Some(n) = did_you_mean(&option.text, options.iter().map(String::as_str)) {
                     d = d.with_note(n);
                 }
@@ -745,8 +922,15 @@ impl Builder<'_> {
                 }
                 Some((_, ty)) => {
                     self.err(
-                        Diagnostic::error("T006", a.span, format!("expected yes/no or a set of options, found {}", self.describe(ty)))
-                            .with_label("cannot be counted as true or false"),
+                        Diagnostic::error(
+                            "T006",
+                            a.span,
+                            format!(
+                                "expected yes/no or a set of options, found {}",
+                                self.describe(ty)
+                            ),
+                        )
+                        .with_label("cannot be counted as true or false"),
                     );
                     ok = false;
                 }
@@ -776,9 +960,15 @@ impl Builder<'_> {
                 } else if let Some(c) = self.kb.concept(&n.text) {
                     (ExprKind::Concept(c), ValueType::Bool)
                 } else {
-                    let mut d = Diagnostic::error("N003", n.span, format!("unknown name `{}`", n.text))
-                        .with_label("no fact or concept has this name");
-                    let names = self.kb.fact_index.keys().chain(self.kb.concept_index.keys()).map(String::as_str);
+                    let mut d =
+                        Diagnostic::error("N003", n.span, format!("unknown name `{}`", n.text))
+                            .with_label("no fact or concept has this name");
+                    let names = self
+                        .kb
+                        .fact_index
+                        .keys()
+                        .chain(self.kb.concept_index.keys())
+                        .map(String::as_str);
                     if let Some(note) = did_you_mean(&n.text, names) {
                         d = d.with_note(note);
                     }
@@ -789,7 +979,10 @@ impl Builder<'_> {
                     return None;
                 }
             }
-            A::Not(inner) => (ExprKind::Not(Box::new(self.bool_expr(inner, "the operand of `not`")?)), ValueType::Bool),
+            A::Not(inner) => (
+                ExprKind::Not(Box::new(self.bool_expr(inner, "the operand of `not`")?)),
+                ValueType::Bool,
+            ),
             A::And(items) | A::Or(items) => {
                 let mut out = Vec::new();
                 let mut ok = true;
@@ -814,8 +1007,12 @@ impl Builder<'_> {
                 let args = self.bool_args(args)?;
                 if *n as usize > args.len() {
                     self.err(
-                        Diagnostic::error("T007", e.span, format!("at least {n} of {} can never hold", args.len()))
-                            .with_label("fewer operands than required"),
+                        Diagnostic::error(
+                            "T007",
+                            e.span,
+                            format!("at least {n} of {} can never hold", args.len()),
+                        )
+                        .with_label("fewer operands than required"),
                     );
                     return None;
                 }
@@ -824,28 +1021,59 @@ impl Builder<'_> {
             A::Cmp(op, l, r) => {
                 let (le, lt) = self.expr(l)?;
                 let (re, rt) = self.expr(r)?;
-                let comparable = matches!((lt, rt), (ValueType::Number, ValueType::Number) | (ValueType::Date, ValueType::Date));
+                let comparable = matches!(
+                    (lt, rt),
+                    (ValueType::Number, ValueType::Number) | (ValueType::Date, ValueType::Date)
+                );
                 if !comparable {
                     self.err(
-                        Diagnostic::error("T008", e.span, format!("cannot compare {} with {}", self.describe(lt), self.describe(rt)))
-                            .with_label(format!("`{}` compares two numbers or two dates", op.symbol())),
+                        Diagnostic::error(
+                            "T008",
+                            e.span,
+                            format!(
+                                "cannot compare {} with {}",
+                                self.describe(lt),
+                                self.describe(rt)
+                            ),
+                        )
+                        .with_label(format!(
+                            "`{}` compares two numbers or two dates",
+                            op.symbol()
+                        )),
                     );
                     return None;
                 }
-                (ExprKind::Cmp(*op, Box::new(le), Box::new(re)), ValueType::Bool)
+                (
+                    ExprKind::Cmp(*op, Box::new(le), Box::new(re)),
+                    ValueType::Bool,
+                )
             }
             A::Is(l, option) | A::Has(l, option) => {
                 let is = matches!(e.kind, A::Is(..));
                 let (_, ty) = self.expr(l)?;
                 match (is, ty) {
-                    (true, ValueType::Choice(f)) => (ExprKind::Is(f, self.option_index(f, option)?), ValueType::Bool),
-                    (false, ValueType::Set(f)) => (ExprKind::Has(f, self.option_index(f, option)?), ValueType::Bool),
+                    (true, ValueType::Choice(f)) => (
+                        ExprKind::Is(f, self.option_index(f, option)?),
+                        ValueType::Bool,
+                    ),
+                    (false, ValueType::Set(f)) => (
+                        ExprKind::Has(f, self.option_index(f, option)?),
+                        ValueType::Bool,
+                    ),
                     _ => {
                         let word = if is { "is" } else { "has" };
-                        let want = if is { "a one-of fact" } else { "a several-of fact" };
+                        let want = if is {
+                            "a one-of fact"
+                        } else {
+                            "a several-of fact"
+                        };
                         self.err(
-                            Diagnostic::error("T009", l.span, format!("`{word}` needs {want}, found {}", self.describe(ty)))
-                                .with_label(format!("not {want}")),
+                            Diagnostic::error(
+                                "T009",
+                                l.span,
+                                format!("`{word}` needs {want}, found {}", self.describe(ty)),
+                            )
+                            .with_label(format!("not {want}")),
                         );
                         return None;
                     }
@@ -855,8 +1083,12 @@ impl Builder<'_> {
                 let (_, ty) = self.expr(l)?;
                 let ValueType::Choice(f) = ty else {
                     self.err(
-                        Diagnostic::error("T009", l.span, format!("`in` needs a one-of fact, found {}", self.describe(ty)))
-                            .with_label("not a one-of fact"),
+                        Diagnostic::error(
+                            "T009",
+                            l.span,
+                            format!("`in` needs a one-of fact, found {}", self.describe(ty)),
+                        )
+                        .with_label("not a one-of fact"),
                     );
                     return None;
                 };
@@ -883,8 +1115,12 @@ impl Builder<'_> {
                     ValueType::Date => ValueType::Date,
                     other => {
                         self.err(
-                            Diagnostic::error("T010", l.span, format!("cannot add to or subtract from {}", self.describe(other)))
-                                .with_label("expected a number, or a date plus days"),
+                            Diagnostic::error(
+                                "T010",
+                                l.span,
+                                format!("cannot add to or subtract from {}", self.describe(other)),
+                            )
+                            .with_label("expected a number, or a date plus days"),
                         );
                         return None;
                     }
@@ -903,8 +1139,11 @@ impl Builder<'_> {
                 .map(|r| r.header)
                 .unwrap_or_default()
         };
-        let mut groups: Vec<(String, Vec<RuleId>)> =
-            self.rule_ids.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut groups: Vec<(String, Vec<RuleId>)> = self
+            .rule_ids
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         groups.sort();
         let rules = self.kb.rules.clone();
         // Versions of one rule: same concept, kind, parent and doctrine; no overlap.
@@ -913,11 +1152,21 @@ impl Builder<'_> {
             vs.sort_by_key(|r| r.from);
             let first = vs[0];
             for v in &vs[1..] {
-                if v.concept != first.concept || v.kind != first.kind || v.parent != first.parent || v.doctrine != first.doctrine {
+                if v.concept != first.concept
+                    || v.kind != first.kind
+                    || v.parent != first.parent
+                    || v.doctrine != first.doctrine
+                {
                     self.err(
-                        Diagnostic::error("V004", span_of(id, v.from), format!("versions of rule `{id}` differ in what they decide"))
-                            .with_label("concept, kind, parent or doctrine differs from the first version")
-                            .with_secondary(span_of(id, first.from), "first version"),
+                        Diagnostic::error(
+                            "V004",
+                            span_of(id, v.from),
+                            format!("versions of rule `{id}` differ in what they decide"),
+                        )
+                        .with_label(
+                            "concept, kind, parent or doctrine differs from the first version",
+                        )
+                        .with_secondary(span_of(id, first.from), "first version"),
                     );
                 }
             }
@@ -938,15 +1187,24 @@ impl Builder<'_> {
             if let Some(parent) = &first.parent {
                 match self.rule_ids.get(parent) {
                     None => {
-                        let mut d = Diagnostic::error("N004", span_of(id, first.from), format!("exception `{id}` departs from an unknown rule `{parent}`"))
-                            .with_label("no rule has this id");
-                        if let Some(n) = did_you_mean(parent, self.rule_ids.keys().map(String::as_str)) {
+                        let mut d = Diagnostic::error(
+                            "N004",
+                            span_of(id, first.from),
+                            format!("exception `{id}` departs from an unknown rule `{parent}`"),
+                        )
+                        .with_label("no rule has this id");
+                        if let Some(n) =
+                            did_you_mean(parent, self.rule_ids.keys().map(String::as_str))
+                        {
                             d = d.with_note(n);
                         }
                         self.err(d);
                     }
                     Some(p) if rules[p[0]].concept != first.concept => {
-                        let (c, pc) = (&self.kb.concepts[first.concept].name, &self.kb.concepts[rules[p[0]].concept].name);
+                        let (c, pc) = (
+                            &self.kb.concepts[first.concept].name,
+                            &self.kb.concepts[rules[p[0]].concept].name,
+                        );
                         self.err(
                             Diagnostic::error("N005", span_of(id, first.from), format!("exception `{id}` decides `{c}` but rule `{parent}` decides `{pc}`"))
                                 .with_label("an exception decides the same concept as its rule"),
@@ -955,11 +1213,18 @@ impl Builder<'_> {
                     _ => {}
                 }
                 for o in &first.over {
-                    let sibling = self.rule_ids.get(o).map(|v| rules[v[0]].parent.as_ref() == Some(parent));
+                    let sibling = self
+                        .rule_ids
+                        .get(o)
+                        .map(|v| rules[v[0]].parent.as_ref() == Some(parent));
                     if sibling != Some(true) {
                         self.err(
-                            Diagnostic::error("N006", span_of(id, first.from), format!("`over {o}`: not another exception to `{parent}`"))
-                                .with_label("priority is given over sibling exceptions only"),
+                            Diagnostic::error(
+                                "N006",
+                                span_of(id, first.from),
+                                format!("`over {o}`: not another exception to `{parent}`"),
+                            )
+                            .with_label("priority is given over sibling exceptions only"),
                         );
                     }
                 }
@@ -976,7 +1241,9 @@ impl Builder<'_> {
                     (RuleKind::Rule, RuleKind::Rule) => a.doctrine == b.doctrine,
                     (RuleKind::Exception, RuleKind::Exception) => {
                         a.parent == b.parent
-                            && (a.doctrine.is_none() || b.doctrine.is_none() || a.doctrine == b.doctrine)
+                            && (a.doctrine.is_none()
+                                || b.doctrine.is_none()
+                                || a.doctrine == b.doctrine)
                             && !a.over.contains(&b.id)
                             && !b.over.contains(&a.id)
                             && a.value.text != b.value.text
@@ -985,7 +1252,11 @@ impl Builder<'_> {
                     _ => false,
                 };
                 if conflict {
-                    let what = if a.kind == RuleKind::Rule { "rules" } else { "exceptions" };
+                    let what = if a.kind == RuleKind::Rule {
+                        "rules"
+                    } else {
+                        "exceptions"
+                    };
                     self.err(
                         Diagnostic::error("X001", span_of(&b.id, b.from), format!("conflicting {what} for `{}`: `{}` and `{}`", self.kb.concepts[a.concept].name, a.id, b.id))
                             .with_label("may apply at the same time as the other, with a different result")
@@ -1036,9 +1307,16 @@ impl Builder<'_> {
                         1 if !reported => {
                             reported = true;
                             let pos = stack.iter().position(|(c, _)| *c == to).unwrap_or(0);
-                            let mut path: Vec<&str> = stack[pos..].iter().map(|(c, _)| self.kb.concepts[*c].name.as_str()).collect();
+                            let mut path: Vec<&str> = stack[pos..]
+                                .iter()
+                                .map(|(c, _)| self.kb.concepts[*c].name.as_str())
+                                .collect();
                             path.push(&self.kb.concepts[to].name);
-                            let span = items.iter().find(|r| r.id.text == *rule).map(|r| r.header).unwrap_or_default();
+                            let span = items
+                                .iter()
+                                .find(|r| r.id.text == *rule)
+                                .map(|r| r.header)
+                                .unwrap_or_default();
                             let msg = format!("cycle: {}", path.join(" → "));
                             self.diagnostics.push(
                                 Diagnostic::error("Y001", span, msg)
@@ -1058,7 +1336,12 @@ impl Builder<'_> {
         self.kb.order = order;
     }
 
-    fn unused(&mut self, facts: &[ast::FactItem], concepts: &[ast::ConceptItem], items: &[ast::RuleItem]) {
+    fn unused(
+        &mut self,
+        facts: &[ast::FactItem],
+        concepts: &[ast::ConceptItem],
+        items: &[ast::RuleItem],
+    ) {
         let mut used = vec![false; self.kb.facts.len()];
         let mut decided = vec![false; self.kb.concepts.len()];
         for r in &self.kb.rules {
@@ -1079,8 +1362,12 @@ impl Builder<'_> {
                 && !used[i]
             {
                 self.diagnostics.push(
-                    Diagnostic::warning("U001", f.name.span, format!("fact `{}` is never used by a rule", f.name.text))
-                        .with_label("unused"),
+                    Diagnostic::warning(
+                        "U001",
+                        f.name.span,
+                        format!("fact `{}` is never used by a rule", f.name.text),
+                    )
+                    .with_label("unused"),
                 );
             }
         }
@@ -1089,8 +1376,12 @@ impl Builder<'_> {
                 && !decided[i]
             {
                 self.diagnostics.push(
-                    Diagnostic::error("U002", c.name.span, format!("no rule decides concept `{}`", c.name.text))
-                        .with_label("declared, never decided"),
+                    Diagnostic::error(
+                        "U002",
+                        c.name.span,
+                        format!("no rule decides concept `{}`", c.name.text),
+                    )
+                    .with_label("declared, never decided"),
                 );
             }
         }
@@ -1163,7 +1454,9 @@ fn eval2(e: &Expr, atoms: &[String], bits: u32) -> bool {
         ExprKind::Not(x) => !eval2(x, atoms, bits),
         ExprKind::And(v) => v.iter().all(|x| eval2(x, atoms, bits)),
         ExprKind::Or(v) => v.iter().any(|x| eval2(x, atoms, bits)),
-        ExprKind::AtLeast(n, v) => v.iter().filter(|x| eval2(x, atoms, bits)).count() >= *n as usize,
+        ExprKind::AtLeast(n, v) => {
+            v.iter().filter(|x| eval2(x, atoms, bits)).count() >= *n as usize
+        }
         _ => atom_key(e)
             .and_then(|k| atoms.iter().position(|a| *a == k))
             .is_some_and(|i| bits & (1 << i) != 0),

@@ -54,7 +54,10 @@ impl Sources {
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -167,9 +170,10 @@ impl Diagnostic {
             Severity::Error => cr::Diagnostic::error(),
             Severity::Warning => cr::Diagnostic::warning(),
         };
-        let mut labels =
-            vec![cr::Label::primary(self.span.file, self.span.start..self.span.end)
-                .with_message(self.label.clone())];
+        let mut labels = vec![
+            cr::Label::primary(self.span.file, self.span.start..self.span.end)
+                .with_message(self.label.clone()),
+        ];
         for (span, label) in &self.secondary {
             labels.push(
                 cr::Label::secondary(span.file, span.start..span.end).with_message(label.clone()),
@@ -232,14 +236,20 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// A "did you mean" note, or nothing when no name is near.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let near = suggest(wrong, candidates);
     if near.is_empty() {
         None
     } else {
         Some(format!(
             "did you mean {}?",
-            near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ")
+            near.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ))
     }
 }

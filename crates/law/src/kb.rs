@@ -55,8 +55,12 @@ impl Status {
     pub fn caution(self) -> Option<&'static str> {
         match self {
             Status::Verified => None,
-            Status::Secondary => Some("text not read in an official source; reported by a secondary source"),
-            Status::Seed => Some("as stated by the seed article; not checked against the official text"),
+            Status::Secondary => {
+                Some("text not read in an official source; reported by a secondary source")
+            }
+            Status::Seed => {
+                Some("as stated by the seed article; not checked against the official text")
+            }
             Status::Recalled => Some("recalled text; to be checked against the official text"),
             Status::Unverified => Some("unverified: this reference could not be confirmed"),
         }

@@ -2,12 +2,12 @@
 //! going after a bad character so that every problem in a block is reported.
 
 use crate::diag::{Diagnostic, FileId, Span};
+use winnow::LocatingSlice;
 use winnow::ascii::digit1;
 use winnow::combinator::{alt, opt, preceded};
 use winnow::error::ContextError;
 use winnow::prelude::*;
 use winnow::token::{one_of, take_while};
-use winnow::LocatingSlice;
 
 type Input<'i> = LocatingSlice<&'i str>;
 
@@ -66,28 +66,30 @@ fn date<'i>(input: &mut Input<'i>) -> winnow::Result<&'i str, ContextError> {
 }
 
 fn number<'i>(input: &mut Input<'i>) -> winnow::Result<&'i str, ContextError> {
-    (digit1, opt(preceded('.', digit1))).take().parse_next(input)
+    (digit1, opt(preceded('.', digit1)))
+        .take()
+        .parse_next(input)
 }
 
 fn punct(input: &mut Input<'_>) -> winnow::Result<&'static str, ContextError> {
     alt((
         alt((
-        "<=".value("<="),
-        ">=".value(">="),
-        "!=".value("!="),
-        "<".value("<"),
-        ">".value(">"),
-        "=".value("="),
+            "<=".value("<="),
+            ">=".value(">="),
+            "!=".value("!="),
+            "<".value("<"),
+            ">".value(">"),
+            "=".value("="),
         )),
         alt((
-        "(".value("("),
-        ")".value(")"),
-        "{".value("{"),
-        "}".value("}"),
-        ",".value(","),
-        ":".value(":"),
-        "+".value("+"),
-        "-".value("-"),
+            "(".value("("),
+            ")".value(")"),
+            "{".value("{"),
+            "}".value("}"),
+            ",".value(","),
+            ":".value(":"),
+            "+".value("+"),
+            "-".value("-"),
         )),
     ))
     .parse_next(input)
@@ -253,7 +255,10 @@ mod tests {
         let mut d = Vec::new();
         let t = lex("fact a: date\n  question en \"x\"\nconcept b", 0, 0, &mut d);
         let starts: Vec<bool> = t.iter().map(|t| t.starts_statement).collect();
-        assert_eq!(starts, vec![true, false, false, false, false, false, false, true, false]);
+        assert_eq!(
+            starts,
+            vec![true, false, false, false, false, false, false, true, false]
+        );
     }
 
     #[test]

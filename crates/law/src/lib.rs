@@ -14,6 +14,6 @@ pub mod literate;
 pub mod load;
 pub mod parse;
 
-pub use check::{compile, Compiled, LawFile};
-pub use diag::{render, Diagnostic, Severity, Sources, Span};
+pub use check::{Compiled, LawFile, compile};
+pub use diag::{Diagnostic, Severity, Sources, Span, render};
 pub use kb::*;

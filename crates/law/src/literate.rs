@@ -17,9 +17,19 @@ pub enum BlockKind {
 /// One piece of a literate file, in document order.
 #[derive(Clone, Debug)]
 pub enum Piece {
-    Heading { title: String, span: Span },
-    Block { kind: BlockKind, content: String, offset: usize, span: Span },
-    Quote { text: String },
+    Heading {
+        title: String,
+        span: Span,
+    },
+    Block {
+        kind: BlockKind,
+        content: String,
+        offset: usize,
+        span: Span,
+    },
+    Quote {
+        text: String,
+    },
 }
 
 /// A `key: value` line of a metadata block.
@@ -158,7 +168,8 @@ pub fn entries(
         let key = trimmed[..colon].trim();
         let raw_value = &trimmed[colon + 1..];
         let value = raw_value.trim();
-        let value_start = here + indent + colon + 1 + (raw_value.len() - raw_value.trim_start().len());
+        let value_start =
+            here + indent + colon + 1 + (raw_value.len() - raw_value.trim_start().len());
         let value = value
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))
@@ -167,7 +178,11 @@ pub fn entries(
             key: key.to_string(),
             key_span: Span::new(file, here + indent, here + indent + key.len()),
             value: value.to_string(),
-            value_span: Span::new(file, value_start, (value_start + raw_value.trim().len()).max(value_start)),
+            value_span: Span::new(
+                file,
+                value_start,
+                (value_start + raw_value.trim().len()).max(value_start),
+            ),
         });
     }
     out
@@ -201,7 +216,12 @@ mod tests {
                 "b:Rules"
             ]
         );
-        let Piece::Block { content, offset, .. } = &p[5] else { panic!() };
+        let Piece::Block {
+            content, offset, ..
+        } = &p[5]
+        else {
+            panic!()
+        };
         assert_eq!(&DOC[*offset..*offset + content.len()], "concept c\n");
     }
 

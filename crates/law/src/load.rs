@@ -22,9 +22,8 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<LawFile>) -> io::Result<()> {
         } else if path.extension().is_some_and(|e| e == "md")
             && path.file_name().is_some_and(|n| n != "README.md")
         {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                io::Error::new(e.kind(), format!("{}: {e}", path.display()))
-            })?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             let name = path
                 .strip_prefix(root)
                 .unwrap_or(&path)

@@ -3,6 +3,9 @@
 //! A block is a sequence of statements, each starting at column zero. A syntax error
 //! skips to the next statement, so one mistake never hides the others.
 
+// A syntax error is built once per failed statement; boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 use crate::ast::*;
 use crate::diag::{Diagnostic, Span};
 use crate::lexer::{Tok, Token};
@@ -10,9 +13,39 @@ use jiff::civil::Date;
 
 /// Words that cannot name a fact or a concept, because the grammar gives them a meaning.
 pub const RESERVED: &[&str] = &[
-    "and", "or", "not", "is", "has", "in", "any", "all", "at", "least", "of", "age", "as_of",
-    "yes", "no", "true", "false", "when", "over", "cites", "from", "until", "under", "note", "to",
-    "fact", "concept", "rule", "exception", "doctrine", "question", "label", "option",
+    "and",
+    "or",
+    "not",
+    "is",
+    "has",
+    "in",
+    "any",
+    "all",
+    "at",
+    "least",
+    "of",
+    "age",
+    "as_of",
+    "yes",
+    "no",
+    "true",
+    "false",
+    "when",
+    "over",
+    "cites",
+    "from",
+    "until",
+    "under",
+    "note",
+    "to",
+    "fact",
+    "concept",
+    "rule",
+    "exception",
+    "doctrine",
+    "question",
+    "label",
+    "option",
 ];
 
 const CLAUSES: &[&str] = &["when", "over", "cites", "from", "until", "under", "note"];
@@ -210,8 +243,10 @@ impl<'t> Parser<'t> {
         match self.peek_word() {
             Some("fact") => self.fact().map(Item::Fact),
             Some("concept") => self.concept().map(Item::Concept),
-            Some("rule") => self.rule(RuleKind::Rule).map(Item::Rule),
-            Some("exception") => self.rule(RuleKind::Exception).map(Item::Rule),
+            Some("rule") => self.rule(RuleKind::Rule).map(|r| Item::Rule(Box::new(r))),
+            Some("exception") => self
+                .rule(RuleKind::Exception)
+                .map(|r| Item::Rule(Box::new(r))),
             Some("doctrine") => self.doctrine().map(Item::Doctrine),
             _ => Err(self.unexpected("`fact`, `concept`, `rule`, `exception` or `doctrine`")),
         }
@@ -348,7 +383,8 @@ impl<'t> Parser<'t> {
                 }
                 Some("cites") => {
                     self.bump();
-                    item.cites.extend(self.comma_idents("a provision or source identifier")?);
+                    item.cites
+                        .extend(self.comma_idents("a provision or source identifier")?);
                 }
                 Some("note") => {
                     self.bump();
@@ -419,7 +455,8 @@ impl<'t> Parser<'t> {
                 }
                 Some("cites") => {
                     self.bump();
-                    item.cites.extend(self.comma_idents("a provision identifier")?);
+                    item.cites
+                        .extend(self.comma_idents("a provision identifier")?);
                 }
                 Some("from") => {
                     self.bump();
@@ -445,12 +482,10 @@ impl<'t> Parser<'t> {
             }
         }
         if kind == RuleKind::Exception && item.when.is_none() {
-            return Err(Diagnostic::error(
-                "P009",
-                header,
-                "an exception needs a `when` condition",
-            )
-            .with_label("no `when` clause"));
+            return Err(
+                Diagnostic::error("P009", header, "an exception needs a `when` condition")
+                    .with_label("no `when` clause"),
+            );
         }
         self.expect_end()?;
         Ok(item)
@@ -693,12 +728,18 @@ mod tests {
         );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(items.len(), 5);
-        let Item::Fact(f) = &items[2] else { panic!("{:?}", items[2]) };
-        let TypeExpr::SeveralOf(options) = &f.ty else { panic!("{:?}", f.ty) };
+        let Item::Fact(f) = &items[2] else {
+            panic!("{:?}", items[2])
+        };
+        let TypeExpr::SeveralOf(options) = &f.ty else {
+            panic!("{:?}", f.ty)
+        };
         let names: Vec<&str> = options.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(names, ["x", "y"]);
         assert_eq!(f.options[0].texts.len(), 2);
-        assert!(matches!(&items[0], Item::Fact(f) if f.ty == TypeExpr::YesNo && f.questions.len() == 1));
+        assert!(
+            matches!(&items[0], Item::Fact(f) if f.ty == TypeExpr::YesNo && f.questions.len() == 1)
+        );
     }
 
     #[test]
@@ -706,8 +747,12 @@ mod tests {
         let (items, d) = parse("rule r: c = not a and b or d\n  cites p\n");
         assert!(d.is_empty(), "{d:?}");
         let Item::Rule(r) = &items[0] else { panic!() };
-        let ExprKind::Or(parts) = &r.value.kind else { panic!("{:?}", r.value.kind) };
-        let ExprKind::And(conj) = &parts[0].kind else { panic!() };
+        let ExprKind::Or(parts) = &r.value.kind else {
+            panic!("{:?}", r.value.kind)
+        };
+        let ExprKind::And(conj) = &parts[0].kind else {
+            panic!()
+        };
         assert!(matches!(conj[0].kind, ExprKind::Not(_)));
         assert_eq!(r.cites[0].text, "p");
     }

@@ -6,14 +6,23 @@
 //! do the rest.
 
 use delimit_case::yaml::{self, key_text, span_of};
-use delimit_case::{case_from_node, CaseFile};
+use delimit_case::{CaseFile, case_from_node};
 use delimit_engine::{AssessOptions, Plan, Query, Tri};
-use delimit_law::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
 use delimit_law::KnowledgeBase;
+use delimit_law::diag::{Diagnostic, FileId, Sources, Span, did_you_mean};
 use saphyr::{MarkedYaml, YamlData};
 use std::path::Path;
 
-const SCENARIO_KEYS: &[&str] = &["scenario", "title", "as_of", "doctrines", "facts", "expect", "note", "id"];
+const SCENARIO_KEYS: &[&str] = &[
+    "scenario",
+    "title",
+    "as_of",
+    "doctrines",
+    "facts",
+    "expect",
+    "note",
+    "id",
+];
 
 /// What a scenario expects of one concept.
 #[derive(Clone, Debug)]
@@ -62,11 +71,17 @@ impl Report {
         self.outcomes.len() - self.passed()
     }
     pub fn ok(&self) -> bool {
-        self.failed() == 0 && !self.diagnostics.iter().any(Diagnostic::is_error) && !self.outcomes.is_empty()
+        self.failed() == 0
+            && !self.diagnostics.iter().any(Diagnostic::is_error)
+            && !self.outcomes.is_empty()
     }
     /// The closing line: `N passed, N failed`.
     pub fn summary(&self) -> String {
-        let mut s = format!("scenarios: {} passed, {} failed", self.passed(), self.failed());
+        let mut s = format!(
+            "scenarios: {} passed, {} failed",
+            self.passed(),
+            self.failed()
+        );
         let broken = self.diagnostics.iter().filter(|d| d.is_error()).count();
         if broken > 0 {
             s.push_str(&format!(" ({broken} errors in scenario files)"));
@@ -90,7 +105,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io::Re
         if entry.file_type()?.is_dir() {
             walk(root, &path, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((name, std::fs::read_to_string(&path)?));
         }
     }
@@ -110,7 +129,10 @@ pub fn run(files: &[(String, String)], kb: &KnowledgeBase) -> Report {
             }
         }
     }
-    let outcomes = scenarios.iter().map(|s| check(&sources, s, kb, &mut diagnostics)).collect();
+    let outcomes = scenarios
+        .iter()
+        .map(|s| check(&sources, s, kb, &mut diagnostics))
+        .collect();
     Report {
         sources,
         diagnostics,
@@ -141,7 +163,10 @@ fn read_scenario(
         }
     }
     let Some(name) = name else {
-        diagnostics.push(Diagnostic::error("S001", span, "a scenario needs a name").with_label("add `scenario: NAME`"));
+        diagnostics.push(
+            Diagnostic::error("S001", span, "a scenario needs a name")
+                .with_label("add `scenario: NAME`"),
+        );
         return None;
     };
     if case.as_of.is_none() {
@@ -152,7 +177,10 @@ fn read_scenario(
         );
     }
     if expectations.is_empty() {
-        diagnostics.push(Diagnostic::error("S003", span, format!("scenario `{name}` expects nothing")).with_label("add `expect:`"));
+        diagnostics.push(
+            Diagnostic::error("S003", span, format!("scenario `{name}` expects nothing"))
+                .with_label("add `expect:`"),
+        );
     }
     (diagnostics.len() == before).then_some(Scenario {
         name,
@@ -182,8 +210,12 @@ fn read_expect(
     let mut out = Vec::new();
     let YamlData::Mapping(map) = &node.data else {
         diagnostics.push(
-            Diagnostic::error("S004", span_of(sources, file, node), "`expect` maps concepts to values")
-                .with_label("expected `concept: yes|no|undetermined`"),
+            Diagnostic::error(
+                "S004",
+                span_of(sources, file, node),
+                "`expect` maps concepts to values",
+            )
+            .with_label("expected `concept: yes|no|undetermined`"),
         );
         return out;
     };
@@ -191,7 +223,8 @@ fn read_expect(
         let concept = key_text(k);
         let span = span_of(sources, file, k);
         if kb.concept(&concept).is_none() {
-            let mut d = Diagnostic::error("S005", span, format!("unknown concept `{concept}`")).with_label("no such concept");
+            let mut d = Diagnostic::error("S005", span, format!("unknown concept `{concept}`"))
+                .with_label("no such concept");
             if let Some(n) = did_you_mean(&concept, kb.concepts.iter().map(|c| c.name.as_str())) {
                 d = d.with_note(n);
             }
@@ -200,8 +233,12 @@ fn read_expect(
         }
         let bad = |d: &mut Vec<Diagnostic>| {
             d.push(
-                Diagnostic::error("S006", span_of(sources, file, v), "expected yes, no or undetermined")
-                    .with_label("or a mapping with `value:` and `deciding:`"),
+                Diagnostic::error(
+                    "S006",
+                    span_of(sources, file, v),
+                    "expected yes, no or undetermined",
+                )
+                .with_label("or a mapping with `value:` and `deciding:`"),
             )
         };
         let (value, deciding) = match &v.data {
@@ -213,12 +250,17 @@ fn read_expect(
                         "value" => value = tri_of(mv),
                         "deciding" => {
                             if let YamlData::Sequence(items) = &mv.data {
-                                let names: Vec<String> = items.iter().filter_map(yaml::string).collect();
+                                let names: Vec<String> =
+                                    items.iter().filter_map(yaml::string).collect();
                                 for (n, item) in names.iter().zip(items) {
                                     if kb.fact(n).is_none() {
                                         diagnostics.push(
-                                            Diagnostic::error("S007", span_of(sources, file, item), format!("unknown fact `{n}`"))
-                                                .with_label("not a fact of the knowledge base"),
+                                            Diagnostic::error(
+                                                "S007",
+                                                span_of(sources, file, item),
+                                                format!("unknown fact `{n}`"),
+                                            )
+                                            .with_label("not a fact of the knowledge base"),
                                         );
                                     }
                                 }
@@ -226,8 +268,12 @@ fn read_expect(
                             }
                         }
                         other => diagnostics.push(
-                            Diagnostic::error("S008", span_of(sources, file, mk), format!("unknown key `{other}`"))
-                                .with_label("expected `value` or `deciding`"),
+                            Diagnostic::error(
+                                "S008",
+                                span_of(sources, file, mk),
+                                format!("unknown key `{other}`"),
+                            )
+                            .with_label("expected `value` or `deciding`"),
                         ),
                     }
                 }
@@ -248,7 +294,12 @@ fn read_expect(
     out
 }
 
-fn check(sources: &Sources, s: &Scenario, kb: &KnowledgeBase, diagnostics: &mut Vec<Diagnostic>) -> Outcome {
+fn check(
+    sources: &Sources,
+    s: &Scenario,
+    kb: &KnowledgeBase,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Outcome {
     let (line, _) = sources.line_col(s.span.file, s.span.start);
     let location = format!("{}:{line}", sources.name(s.span.file));
     let mut failures = Vec::new();
@@ -257,7 +308,8 @@ fn check(sources: &Sources, s: &Scenario, kb: &KnowledgeBase, diagnostics: &mut 
         match kb.doctrine(d) {
             Some(id) => doctrines.push(id),
             None => {
-                let mut diag = Diagnostic::error("S009", *span, format!("unknown doctrine `{d}`")).with_label("no such doctrine");
+                let mut diag = Diagnostic::error("S009", *span, format!("unknown doctrine `{d}`"))
+                    .with_label("no such doctrine");
                 if let Some(n) = did_you_mean(d, kb.doctrines.iter().map(|d| d.id.as_str())) {
                     diag = diag.with_note(n);
                 }
@@ -287,14 +339,26 @@ fn check(sources: &Sources, s: &Scenario, kb: &KnowledgeBase, diagnostics: &mut 
         },
     );
     for e in &s.expectations {
-        let Some(c) = assessment.conclusions.iter().find(|c| c.concept == e.concept) else {
+        let Some(c) = assessment
+            .conclusions
+            .iter()
+            .find(|c| c.concept == e.concept)
+        else {
             continue;
         };
         let (line, _) = sources.line_col(e.span.file, e.span.start);
         if c.value != e.value {
-            let mut msg = format!("line {line}: `{}` is {}, expected {}", e.concept, c.value.word(), e.value.word());
+            let mut msg = format!(
+                "line {line}: `{}` is {}, expected {}",
+                e.concept,
+                c.value.word(),
+                e.value.word()
+            );
             if c.value == Tri::Unknown {
-                msg.push_str(&format!(" (deciding facts: {})", c.deciding_facts.join(", ")));
+                msg.push_str(&format!(
+                    " (deciding facts: {})",
+                    c.deciding_facts.join(", ")
+                ));
             }
             failures.push(msg);
         } else if let Some(expected) = &e.deciding {

@@ -14,11 +14,20 @@ fn every_scenario_beside_the_law_passes() {
         )
     });
     let scenarios = delimit_scenario::scenario_files(&law).expect("scenarios are readable");
-    assert!(!scenarios.is_empty(), "no scenario files under {}", law.display());
+    assert!(
+        !scenarios.is_empty(),
+        "no scenario files under {}",
+        law.display()
+    );
     let report = delimit_scenario::run(&scenarios, &kb);
     let mut failures = String::new();
     for o in report.outcomes.iter().filter(|o| !o.passed()) {
-        failures.push_str(&format!("{} ({}):\n  {}\n", o.name, o.location, o.failures.join("\n  ")));
+        failures.push_str(&format!(
+            "{} ({}):\n  {}\n",
+            o.name,
+            o.location,
+            o.failures.join("\n  ")
+        ));
     }
     println!("{}", report.summary());
     assert!(

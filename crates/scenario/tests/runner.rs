@@ -1,6 +1,6 @@
 //! The runner itself: a wrong expectation fails, with a message that says what and where.
 
-use delimit_law::{compile, LawFile};
+use delimit_law::{LawFile, compile};
 
 const LAW: &str = r#"
 ```instrument
@@ -35,7 +35,10 @@ rule r: c = a and b
 "#;
 
 fn kb() -> delimit_law::KnowledgeBase {
-    let c = compile(&[LawFile { name: "t.md".into(), text: LAW.into() }]);
+    let c = compile(&[LawFile {
+        name: "t.md".into(),
+        text: LAW.into(),
+    }]);
     c.kb.expect("test law checks")
 }
 
@@ -45,7 +48,9 @@ fn run(yaml: &str) -> delimit_scenario::Report {
 
 #[test]
 fn matching_expectations_pass() {
-    let r = run("scenario: ok\nas_of: 2020-01-01\nfacts: {a: yes}\nexpect:\n  c: {value: undetermined, deciding: [b]}\n");
+    let r = run(
+        "scenario: ok\nas_of: 2020-01-01\nfacts: {a: yes}\nexpect:\n  c: {value: undetermined, deciding: [b]}\n",
+    );
     assert!(r.ok(), "{:?}", r.outcomes);
     assert_eq!(r.summary(), "scenarios: 1 passed, 0 failed");
 }
@@ -54,12 +59,17 @@ fn matching_expectations_pass() {
 fn a_wrong_value_fails_and_says_where() {
     let r = run("scenario: bad\nas_of: 2020-01-01\nfacts: {a: no}\nexpect:\n  c: yes\n");
     assert!(!r.ok());
-    assert_eq!(r.outcomes[0].failures, vec!["line 5: `c` is no, expected yes".to_string()]);
+    assert_eq!(
+        r.outcomes[0].failures,
+        vec!["line 5: `c` is no, expected yes".to_string()]
+    );
 }
 
 #[test]
 fn wrong_deciding_facts_fail() {
-    let r = run("scenario: bad\nas_of: 2020-01-01\nfacts: {}\nexpect:\n  c: {value: undetermined, deciding: [a]}\n");
+    let r = run(
+        "scenario: bad\nas_of: 2020-01-01\nfacts: {}\nexpect:\n  c: {value: undetermined, deciding: [a]}\n",
+    );
     assert_eq!(r.failed(), 1);
     assert!(r.outcomes[0].failures[0].contains("deciding facts of `c` are [a, b], expected [a]"));
 }
