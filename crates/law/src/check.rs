@@ -526,7 +526,14 @@ fn build(
     b.rules(&rules);
     b.check_versions_and_conflicts(&rules);
     b.order_concepts(&rules);
-    b.unused(&facts, &concepts, &rules);
+    // Unused and undecided names are only worth reporting once everything else is right.
+    if !diagnostics
+        .iter()
+        .chain(&b.diagnostics)
+        .any(Diagnostic::is_error)
+    {
+        b.unused(&facts, &concepts);
+    }
     diagnostics.append(&mut b.diagnostics);
     b.kb
 }
@@ -1336,12 +1343,7 @@ impl Builder<'_> {
         self.kb.order = order;
     }
 
-    fn unused(
-        &mut self,
-        facts: &[ast::FactItem],
-        concepts: &[ast::ConceptItem],
-        items: &[ast::RuleItem],
-    ) {
+    fn unused(&mut self, facts: &[ast::FactItem], concepts: &[ast::ConceptItem]) {
         let mut used = vec![false; self.kb.facts.len()];
         let mut decided = vec![false; self.kb.concepts.len()];
         for r in &self.kb.rules {
@@ -1352,10 +1354,6 @@ impl Builder<'_> {
             }
             fs.into_iter().for_each(|f| used[f] = true);
             decided[r.concept] = true;
-        }
-        // Only meaningful when the rules themselves were all understood.
-        if items.len() != self.kb.rules.len() {
-            return;
         }
         for f in facts {
             if let Some(i) = self.kb.fact(&f.name.text)

@@ -271,6 +271,15 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// One or more `lang "text"` pairs: `label en "..." ru "..." tg "..."`.
+    fn lang_texts(&mut self) -> PResult<Vec<LangText>> {
+        let mut texts = vec![self.lang_text()?];
+        while matches!(self.peek_word(), Some(l) if LANGUAGES.contains(&l)) {
+            texts.push(self.lang_text()?);
+        }
+        Ok(texts)
+    }
+
     fn ident_list(&mut self, what: &str) -> PResult<Vec<Ident>> {
         self.expect_punct("{")?;
         let mut items = Vec::new();
@@ -334,11 +343,11 @@ impl<'t> Parser<'t> {
             match self.peek_word() {
                 Some("question") => {
                     self.bump();
-                    item.questions.push(self.lang_text()?);
+                    item.questions.extend(self.lang_texts()?);
                 }
                 Some("label") => {
                     self.bump();
-                    item.labels.push(self.lang_text()?);
+                    item.labels.extend(self.lang_texts()?);
                 }
                 Some("option") => {
                     self.bump();
@@ -361,7 +370,7 @@ impl<'t> Parser<'t> {
         let mut labels = Vec::new();
         while self.pos < self.end {
             self.expect_word("label")?;
-            labels.push(self.lang_text()?);
+            labels.extend(self.lang_texts()?);
         }
         Ok(ConceptItem { name, labels })
     }
@@ -379,7 +388,7 @@ impl<'t> Parser<'t> {
             match self.peek_word() {
                 Some("label") => {
                     self.bump();
-                    item.labels.push(self.lang_text()?);
+                    item.labels.extend(self.lang_texts()?);
                 }
                 Some("cites") => {
                     self.bump();
