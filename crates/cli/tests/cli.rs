@@ -1,0 +1,304 @@
+//! The command line as a user meets it: real processes, real files, exit codes and messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn delimit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_delimit"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("delimit runs")
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+/// Writes a case file in a fresh temporary folder and returns its path.
+fn case_file(name: &str, contents: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("delimit-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write case");
+    path
+}
+
+#[test]
+fn the_bundled_law_checks_clean() {
+    let o = delimit(&["check"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("bundled law: 0 errors, 0 warnings"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = delimit(&["check", "law"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_broken_law_folder_shows_every_error_with_its_place() {
+    let o = delimit(&["check", "crates/law/tests/fixtures/broken"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    for place in [
+        "instrument.md:22:1",
+        "instrument.md:54:28",
+        "instrument.md:76:1",
+        "instrument.md:94:1",
+        "second.md:4:6",
+    ] {
+        assert!(err.contains(place), "{place} missing from:\n{err}");
+    }
+    assert!(err.contains("^^^^ no fact or concept has this name"));
+    assert!(err.contains("11 errors"), "{err}");
+}
+
+#[test]
+fn classify_prints_a_report_for_people() {
+    let o = delimit(&["classify", "examples/brick-kiln.yaml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("Case brick-kiln"));
+    assert!(out.contains("law in force on 2024-06-01"));
+    assert!(
+        out.contains("yes           Trafficking in persons (UN Protocol)"),
+        "{out}"
+    );
+    assert!(out.contains("cites un-tip-protocol/art-3/a [verified]"));
+    assert!(out.contains("Cautions on the sources"));
+    assert!(!out.contains('\u{1b}'), "no colour codes when piped");
+}
+
+#[test]
+fn classify_json_matches_the_published_schema() {
+    let schema = delimit(&["schema"]);
+    assert!(schema.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("schema is JSON");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("assessment.json", schema)
+        .expect("schema loads");
+    let index = compiler
+        .compile("assessment.json", &mut schemas)
+        .expect("schema compiles");
+    for args in [
+        vec!["classify", "examples/brick-kiln.yaml", "--format", "json"],
+        vec![
+            "classify",
+            "examples/brick-kiln.yaml",
+            "--format",
+            "json",
+            "--doctrine",
+            "smuggling-ceases-on-exploitation",
+            "--lang",
+            "tg",
+        ],
+    ] {
+        let o = delimit(&args);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let value: serde_json::Value = serde_json::from_slice(&o.stdout).expect("output is JSON");
+        if let Err(e) = schemas.validate(&value, index) {
+            panic!("{args:?} does not match the schema: {e}");
+        }
+        assert_eq!(value["schema"], "delimit.assessment/1");
+        assert_eq!(
+            value["knowledge_base"]["hash"].as_str().map(str::len),
+            Some(64)
+        );
+    }
+    // The schema is not vacuous: a wrong value is refused.
+    let mut bad: serde_json::Value = serde_json::from_slice(
+        &delimit(&["classify", "examples/brick-kiln.yaml", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    bad["conclusions"][0]["value"] = "maybe".into();
+    assert!(schemas.validate(&bad, index).is_err());
+}
+
+#[test]
+fn a_doctrine_changes_the_answer_and_says_so() {
+    let o = delimit(&[
+        "classify",
+        "examples/brick-kiln.yaml",
+        "--doctrine",
+        "smuggling-ceases-on-exploitation",
+    ]);
+    let out = text(&o.stdout);
+    assert!(out.contains("doctrines: smuggling-ceases-on-exploitation"));
+    assert!(
+        out.contains("no            Smuggling of migrants (UN Protocol)"),
+        "{out}"
+    );
+    assert!(out.contains("exception smuggling-ceases-on-exploitation"));
+}
+
+#[test]
+fn explain_shows_the_tree_and_the_provisions() {
+    let o = delimit(&[
+        "explain",
+        "examples/brick-kiln.yaml",
+        "trafficking_in_persons",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains(
+            "exception tip-child applies when victim_is_child: no  [un-tip-protocol/art-3/c]"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("└─ rule tip-definition"));
+    assert!(out.contains("un-tip-protocol/art-3/a (un-tip-protocol art. 3(a)) [verified]"));
+}
+
+#[test]
+fn explain_suggests_a_concept_when_misspelt() {
+    let o = delimit(&[
+        "explain",
+        "examples/brick-kiln.yaml",
+        "trafficking_in_person",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("did you mean `trafficking_in_persons`"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn malformed_case_files_get_located_errors_and_no_panic() {
+    let cases = [
+        (
+            "broken.yaml",
+            "facts:\n  act: [recruitment\n",
+            "broken.yaml:3:1",
+            "not valid YAML or JSON",
+        ),
+        (
+            "unknown.yaml",
+            "facts:\n  consent_givn: yes\n",
+            "unknown.yaml:2:3",
+            "did you mean `consent_given`?",
+        ),
+        (
+            "type.yaml",
+            "facts:\n  crossed_border: maybe\n",
+            "type.yaml:2:19",
+            "wrong value for `crossed_border`: expected yes or no",
+        ),
+        (
+            "option.yaml",
+            "facts:\n  means: [trickery]\n",
+            "option.yaml:2:10",
+            "options: threat, force",
+        ),
+        (
+            "date.yaml",
+            "facts:\n  birth_date: 2024-02-30\n",
+            "date.yaml:2:15",
+            "expected a date (YYYY-MM-DD)",
+        ),
+        (
+            "key.yaml",
+            "fact:\n  act: []\n",
+            "key.yaml:1:1",
+            "did you mean `facts`?",
+        ),
+        (
+            "concept.json",
+            "{\"facts\": {\"trafficking_in_persons\": true}}",
+            "concept.json:1:12",
+            "this is a concept",
+        ),
+    ];
+    for (name, contents, place, message) in cases {
+        let path = case_file(name, contents);
+        let o = delimit(&["classify", path.to_str().unwrap()]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(place), "{name}: expected {place} in\n{err}");
+        assert!(
+            err.contains(message),
+            "{name}: expected {message:?} in\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn unknown_doctrines_and_missing_files_are_refused_clearly() {
+    let o = delimit(&[
+        "classify",
+        "examples/brick-kiln.yaml",
+        "--doctrine",
+        "smuggling-ceases",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("did you mean `smuggling-ceases-on-exploitation`?"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = delimit(&["classify", "no/such/case.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("cannot read case file no/such/case.yaml"));
+    let o = delimit(&["check", "no/such/folder"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("is not a folder of law files"));
+}
+
+#[test]
+fn the_order_in_which_facts_are_written_does_not_matter() {
+    let a = case_file(
+        "a.yaml",
+        "as_of: 2024-06-01\nfacts:\n  act: [recruitment, harbouring]\n  means: {deception: yes, force: no}\n  purpose: [servitude]\n  birth_date: 2000-01-01\n  date_of_act: 2023-01-01\n",
+    );
+    let b = case_file(
+        "b.json",
+        "{\"facts\": {\"date_of_act\": \"2023-01-01\", \"purpose\": [\"servitude\"], \"means\": {\"force\": false, \"deception\": true}, \"birth_date\": \"2000-01-01\", \"act\": [\"harbouring\", \"recruitment\"]}, \"as_of\": \"2024-06-01\"}",
+    );
+    let run = |p: &Path| {
+        let o = delimit(&["classify", p.to_str().unwrap(), "--format", "json"]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("case");
+        v
+    };
+    assert_eq!(run(&a), run(&b));
+}
+
+#[test]
+fn facts_are_listed_with_questions_in_each_language() {
+    for (lang, word) in [
+        ("en", "Which of these did someone do"),
+        ("ru", "Что из этого кто-либо совершил"),
+        ("tg", "Кадоме аз инҳоро касе"),
+    ] {
+        let o = delimit(&["facts", "--lang", lang]);
+        assert!(o.status.success());
+        assert!(text(&o.stdout).contains(word), "{lang}");
+    }
+}
+
+#[test]
+fn the_scenario_tests_run_from_the_command_line() {
+    let o = delimit(&["test", "law"]);
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    let out = text(&o.stdout);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("scenarios: ") && last.ends_with(" passed, 0 failed"),
+        "{last}"
+    );
+    let bundled = delimit(&["test"]);
+    assert!(bundled.status.success());
+}
