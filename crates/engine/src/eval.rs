@@ -46,24 +46,73 @@ pub struct Values {
     pub concepts: Vec<Tri>,
 }
 
+/// The values of many cases, case after case, one row of all concepts each.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchValues {
+    /// Concepts per case.
+    pub width: usize,
+    pub values: Vec<Tri>,
+}
+
+impl BatchValues {
+    pub fn len(&self) -> usize {
+        self.values.len().checked_div(self.width).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The value of `concept` for case number `case`.
+    pub fn get(&self, case: usize, concept: ConceptId) -> Tri {
+        self.values[case * self.width + concept]
+    }
+
+    /// The values of one case.
+    pub fn case(&self, case: usize) -> &[Tri] {
+        &self.values[case * self.width..(case + 1) * self.width]
+    }
+}
+
 impl Plan<'_> {
     /// Evaluates every concept, each after the concepts it reads.
     pub fn evaluate(&self, facts: &Facts) -> Values {
         let mut values = Values {
             concepts: vec![Tri::Unknown; self.kb.concepts.len()],
         };
-        for &c in &self.kb.order {
-            values.concepts[c] = match &self.trees[c] {
-                Some(t) => self.eval_tree(t, facts, &values),
-                None => Tri::Unknown,
-            };
-        }
+        self.evaluate_into(facts, &mut values);
         values
     }
 
-    /// Evaluates many cases: one result per case, in order.
-    pub fn evaluate_batch(&self, cases: &[Facts]) -> Vec<Values> {
-        cases.iter().map(|f| self.evaluate(f)).collect()
+    /// Like [`Plan::evaluate`], reusing `values` so that a loop over many cases allocates
+    /// nothing.
+    pub fn evaluate_into(&self, facts: &Facts, values: &mut Values) {
+        values.concepts.resize(self.kb.concepts.len(), Tri::Unknown);
+        // Every concept is in `order`, each after those it reads: each is written before it
+        // is read, so nothing left from a previous case is ever seen.
+        for &c in &self.kb.order {
+            values.concepts[c] = match &self.trees[c] {
+                Some(t) => self.eval_tree(t, facts, values),
+                None => Tri::Unknown,
+            };
+        }
+    }
+
+    /// Evaluates many cases in one call.
+    pub fn evaluate_batch(&self, cases: &[Facts]) -> BatchValues {
+        let width = self.kb.concepts.len();
+        let mut out = BatchValues {
+            width,
+            values: Vec::with_capacity(width * cases.len()),
+        };
+        let mut scratch = Values {
+            concepts: vec![Tri::Unknown; width],
+        };
+        for facts in cases {
+            self.evaluate_into(facts, &mut scratch);
+            out.values.extend_from_slice(&scratch.concepts);
+        }
+        out
     }
 
     pub(crate) fn eval_tree(&self, tree: &Tree, facts: &Facts, values: &Values) -> Tri {

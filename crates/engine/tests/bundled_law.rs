@@ -164,3 +164,19 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(Config { cases: 32, ..Config::default() })]
+
+    #[test]
+    fn a_batch_gives_what_each_case_gives_alone(cases in prop::collection::vec(case(), 0..20)) {
+        let plan = plan(false);
+        let facts: Vec<Facts> = cases.iter().map(|c| facts_of(c)).collect::<Vec<_>>();
+        let batch = plan.evaluate_batch(&facts);
+        prop_assert_eq!(batch.len(), facts.len());
+        for (i, f) in facts.iter().enumerate() {
+            let alone = plan.evaluate(f);
+            prop_assert_eq!(batch.case(i), alone.concepts.as_slice());
+        }
+    }
+}
