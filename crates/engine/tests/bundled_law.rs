@@ -1,5 +1,8 @@
 //! The engine's guarantees on the real knowledge base in `law/`, with random partial facts.
 
+// Concept and fact ids index several parallel tables at once.
+#![allow(clippy::needless_range_loop)]
+
 use delimit_engine::{FactValue, Facts, Plan, Query};
 use delimit_law::{FactType, KnowledgeBase};
 use jiff::civil::date;

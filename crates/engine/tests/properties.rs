@@ -8,13 +8,15 @@
 //!
 //! The order in which facts arrive is tested where order can enter: in case files.
 
+// Concept and fact ids index several parallel tables at once.
+#![allow(clippy::needless_range_loop)]
+
 use delimit_engine::{FactValue, Facts, Plan, Query, Tri};
 use delimit_law::{ExprKind, KnowledgeBase, LawFile, compile};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-const CONCEPTS: usize = 4;
 const SET_OPTIONS: [&str; 3] = ["a", "b", "c"];
 const CHOICES: [&str; 3] = ["x", "y", "z"];
 const NUMBERS: [f64; 6] = [-1.0, 5.0, 10.0, 17.0, 18.0, 100.0];

@@ -197,7 +197,7 @@ fn a_provision_needs_its_text_or_says_it_is_absent() {
 fn the_hash_identifies_the_law() {
     let a = LawFile {
         name: "a.md".into(),
-        text: format!("{HEAD}"),
+        text: HEAD.to_string(),
     };
     let b = LawFile {
         name: "a.md".into(),
