@@ -302,3 +302,17 @@ fn the_scenario_tests_run_from_the_command_line() {
     let bundled = delimit(&["test"]);
     assert!(bundled.status.success());
 }
+
+#[test]
+fn an_unreadable_law_file_is_named() {
+    let dir = std::env::temp_dir().join(format!("delimit-cli-{}-unreadable", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("bad.md"), [0xff, 0xfe, b'#', b'\n']).expect("write");
+    let o = delimit(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("bad.md") && err.contains("valid UTF-8"),
+        "{err}"
+    );
+}
