@@ -111,6 +111,23 @@ impl FactValue {
     }
 }
 
+impl FactValue {
+    /// Whether `other` says at least what `self` says: the same value, or for a several-of
+    /// fact, the same answers for the options known here and perhaps more.
+    pub fn refined_by(&self, other: &FactValue) -> bool {
+        match (self, other) {
+            (
+                FactValue::Set { known, value },
+                FactValue::Set {
+                    known: k2,
+                    value: v2,
+                },
+            ) => known & !k2 == 0 && (value ^ v2) & known == 0,
+            (a, b) => a == b,
+        }
+    }
+}
+
 /// The facts of one case: one slot per fact of the knowledge base.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facts {
@@ -166,14 +183,7 @@ impl Facts {
             .zip(&other.slots)
             .all(|(a, b)| match (a, b) {
                 (None, _) => true,
-                (
-                    Some(FactValue::Set { known, value }),
-                    Some(FactValue::Set {
-                        known: k2,
-                        value: v2,
-                    }),
-                ) => known & !k2 == 0 && (value ^ v2) & known == 0,
-                (Some(a), Some(b)) => a == b,
+                (Some(a), Some(b)) => a.refined_by(b),
                 (Some(_), None) => false,
             })
     }

@@ -224,14 +224,7 @@ fn refinements(kb: &KnowledgeBase, facts: &Facts, fact: usize) -> Vec<Option<Fac
         .into_iter()
         .filter(|v| match (current, v) {
             (None, _) => true,
-            (
-                Some(FactValue::Set { known, value }),
-                Some(FactValue::Set {
-                    known: k2,
-                    value: v2,
-                }),
-            ) => known & !k2 == 0 && (value ^ v2) & known == 0,
-            (Some(c), Some(v)) => c == *v,
+            (Some(c), Some(v)) => c.refined_by(v),
             (Some(_), None) => false,
         })
         .collect()
