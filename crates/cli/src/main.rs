@@ -12,8 +12,9 @@ mod text;
 use anstream::{eprintln, print, println};
 use clap::{Parser, Subcommand, ValueEnum};
 use delimit_engine::{AssessOptions, Assessment, Plan, Query};
-use delimit_law::KnowledgeBase;
+use delimit_law::ast::ReadingKind;
 use delimit_law::diag::{Diagnostic, Sources, did_you_mean};
+use delimit_law::{DoctrineId, KnowledgeBase};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -75,6 +76,12 @@ enum Command {
         /// Include the explanation tree of every concept (always in JSON).
         #[arg(long)]
         explain: bool,
+        /// Show the case under every doctrine side by side, and where they disagree.
+        #[arg(long, conflicts_with = "explain")]
+        compare_doctrines: bool,
+        /// Show the case under current law and under this reform, side by side.
+        #[arg(long, value_name = "NAME", conflicts_with = "explain")]
+        reform: Option<String>,
     },
     /// Explain how one concept was decided for a case.
     Explain {
@@ -94,7 +101,7 @@ enum Command {
         #[command(flatten)]
         law: LawArgs,
     },
-    /// List the doctrines that can be chosen with `--doctrine`.
+    /// List the doctrines and reforms that can be chosen with `--doctrine` and `--reform`.
     Doctrines {
         #[command(flatten)]
         law: LawArgs,
@@ -142,20 +149,55 @@ fn run(command: Command) -> Result<ExitCode, String> {
             query,
             law,
             explain,
+            compare_doctrines,
+            reform,
         } => {
             let kb = law::load(law.law.as_deref())?;
-            let (name, assessment) = assess(
-                &kb,
-                &case,
-                &query,
-                explain || query.format == Format::Json,
-                &[],
-            )?;
+            let loaded = load_case(&kb, &case, &query)?;
+            if compare_doctrines || reform.is_some() {
+                let mut readings = vec![("current reading".to_string(), loaded.doctrines.clone())];
+                if compare_doctrines {
+                    for (d, doctrine) in kb.doctrines.iter().enumerate() {
+                        if doctrine.kind == ReadingKind::Doctrine && !loaded.doctrines.contains(&d)
+                        {
+                            let mut set = loaded.doctrines.clone();
+                            set.push(d);
+                            readings.push((format!("doctrine {}", doctrine.id), set));
+                        }
+                    }
+                }
+                if let Some(name) = &reform {
+                    let r = resolve_reading(&kb, name, None, &Sources::new())?;
+                    if kb.doctrines[r].kind != ReadingKind::Reform {
+                        return Err(format!(
+                            "`{name}` is a doctrine, not a reform: use --doctrine"
+                        ));
+                    }
+                    let mut set = loaded.doctrines.clone();
+                    set.push(r);
+                    readings.push((format!("reform {name}"), set));
+                }
+                let comparison = delimit_engine::compare(
+                    &kb,
+                    Some(&loaded.label),
+                    loaded.as_of,
+                    &readings,
+                    &loaded.case.facts,
+                    &query.lang,
+                );
+                match query.format {
+                    Format::Json => println!("{}", to_json(&comparison)?),
+                    Format::Text => print!("{}", text::comparison(&comparison)),
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let assessment =
+                loaded.assess(&kb, &query, explain || query.format == Format::Json, &[])?;
             match query.format {
                 Format::Json => println!("{}", to_json(&assessment)?),
                 Format::Text => print!(
                     "{}",
-                    text::report(&kb, &name, &assessment, &query.lang, explain)
+                    text::report(&kb, &loaded.label, &assessment, &query.lang, explain)
                 ),
             }
             Ok(ExitCode::SUCCESS)
@@ -173,7 +215,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     .unwrap_or_default();
                 return Err(format!("unknown concept `{concept}`{hint}"));
             };
-            let (_, assessment) = assess(&kb, &case, &query, true, &[c])?;
+            let assessment = load_case(&kb, &case, &query)?.assess(&kb, &query, true, &[c])?;
             let conclusion = &assessment.conclusions[0];
             match query.format {
                 Format::Json => println!("{}", to_json(conclusion)?),
@@ -222,14 +264,41 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))
 }
 
-/// Reads a case file and assesses it; diagnostics for a bad file are printed here.
-fn assess(
-    kb: &KnowledgeBase,
-    path: &Path,
-    query: &QueryArgs,
-    explain: bool,
-    concepts: &[usize],
-) -> Result<(String, Assessment), String> {
+/// A case file read and bound, with the readings and date it is to be assessed under.
+struct LoadedCase {
+    label: String,
+    case: delimit_case::CaseFile,
+    doctrines: Vec<DoctrineId>,
+    as_of: Date,
+}
+
+impl LoadedCase {
+    fn assess(
+        &self,
+        kb: &KnowledgeBase,
+        query: &QueryArgs,
+        explain: bool,
+        concepts: &[usize],
+    ) -> Result<Assessment, String> {
+        let plan = Plan::new(
+            kb,
+            Query {
+                as_of: self.as_of,
+                doctrines: self.doctrines.clone(),
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        let options = AssessOptions {
+            explain,
+            lang: query.lang.clone(),
+            concepts: concepts.to_vec(),
+        };
+        Ok(plan.assess(Some(&self.label), &self.case.facts, &options))
+    }
+}
+
+/// Reads a case file; diagnostics for a bad file are printed here.
+fn load_case(kb: &KnowledgeBase, path: &Path, query: &QueryArgs) -> Result<LoadedCase, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
     let mut sources = Sources::new();
@@ -245,46 +314,49 @@ fn assess(
             ));
         }
     };
-    let mut names: Vec<(String, Option<delimit_law::Span>)> = case
-        .doctrines
-        .iter()
-        .map(|(d, s)| (d.clone(), Some(*s)))
-        .collect();
-    names.extend(query.doctrines.iter().map(|d| (d.clone(), None)));
     let mut doctrines = Vec::new();
-    for (d, span) in names {
-        match kb.doctrine(&d) {
-            Some(id) if !doctrines.contains(&id) => doctrines.push(id),
-            Some(_) => {}
-            None => {
-                let hint = did_you_mean(&d, kb.doctrines.iter().map(|x| x.id.as_str()));
-                if let Some(span) = span {
-                    let mut diag =
-                        Diagnostic::error("F009", span, format!("unknown doctrine `{d}`"))
-                            .with_label("no such doctrine");
-                    if let Some(h) = &hint {
-                        diag = diag.with_note(h.clone());
-                    }
-                    law::print_diagnostics(&sources, &[diag]);
-                }
-                return Err(format!(
-                    "unknown doctrine `{d}`{}; `delimit doctrines` lists them",
-                    hint.map(|h| format!(" ({h})")).unwrap_or_default()
-                ));
-            }
+    for (d, span) in &case.doctrines {
+        let id = resolve_reading(kb, d, Some(*span), &sources)?;
+        if !doctrines.contains(&id) {
+            doctrines.push(id);
         }
     }
-    let as_of = query.as_of.or(case.as_of).unwrap_or_else(today);
-    let plan = Plan::new(kb, Query { as_of, doctrines }).map_err(|e| e.to_string())?;
-    let label = case.id.clone().unwrap_or_else(|| name.clone());
-    let options = AssessOptions {
-        explain,
-        lang: query.lang.clone(),
-        concepts: concepts.to_vec(),
-    };
-    Ok((
-        label.clone(),
-        plan.assess(Some(&label), &case.facts, &options),
+    for d in &query.doctrines {
+        let id = resolve_reading(kb, d, None, &sources)?;
+        if !doctrines.contains(&id) {
+            doctrines.push(id);
+        }
+    }
+    Ok(LoadedCase {
+        label: case.id.clone().unwrap_or_else(|| name.clone()),
+        as_of: query.as_of.or(case.as_of).unwrap_or_else(today),
+        case,
+        doctrines,
+    })
+}
+
+/// A doctrine or reform by name, or an error naming the nearest ones.
+fn resolve_reading(
+    kb: &KnowledgeBase,
+    name: &str,
+    span: Option<delimit_law::Span>,
+    sources: &Sources,
+) -> Result<DoctrineId, String> {
+    if let Some(id) = kb.doctrine(name) {
+        return Ok(id);
+    }
+    let hint = did_you_mean(name, kb.doctrines.iter().map(|x| x.id.as_str()));
+    if let Some(span) = span {
+        let mut diag = Diagnostic::error("F009", span, format!("unknown doctrine `{name}`"))
+            .with_label("no such doctrine or reform");
+        if let Some(h) = &hint {
+            diag = diag.with_note(h.clone());
+        }
+        law::print_diagnostics(sources, &[diag]);
+    }
+    Err(format!(
+        "unknown doctrine or reform `{name}`{}; `delimit doctrines` lists them",
+        hint.map(|h| format!(" ({h})")).unwrap_or_default()
     ))
 }
 

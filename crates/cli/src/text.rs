@@ -260,7 +260,12 @@ pub fn doctrines(kb: &KnowledgeBase) -> String {
         let _ = writeln!(out, "no doctrines in this knowledge base");
     }
     for d in &kb.doctrines {
-        let _ = writeln!(out, "{}  {}", paint(BOLD, &d.id), d.label.en);
+        let kind = match d.kind {
+            delimit_law::ast::ReadingKind::Doctrine => "doctrine",
+            delimit_law::ast::ReadingKind::Reform => "reform (a proposal, not law)",
+        };
+        let _ = writeln!(out, "{}  {}", paint(BOLD, &d.id), paint(DIM, kind));
+        let _ = writeln!(out, "    {}", d.label.en);
         let _ = writeln!(out, "    cites {}", d.cites.join(", "));
         if let Some(n) = &d.note {
             let _ = writeln!(out, "    {}", paint(DIM, n));
@@ -294,5 +299,118 @@ pub fn test_report(r: &Report) -> String {
         }
     }
     let _ = writeln!(out, "{}", r.summary());
+    out
+}
+
+/// Readings side by side: every concept, and what changed and why.
+pub fn comparison(c: &delimit_engine::Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(BOLD, &format!("Case {}", c.case.as_deref().unwrap_or("")))
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "law in force on {}; law version {}",
+                c.as_of,
+                &c.knowledge_base[..12]
+            )
+        )
+    );
+    for (i, r) in c.readings.iter().enumerate() {
+        let extra = if r.doctrines.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", r.doctrines.join(" + "))
+        };
+        let _ = writeln!(out, "  [{}] {}{extra}", i + 1, r.name);
+        if let Some(e) = &r.error {
+            let _ = writeln!(
+                out,
+                "      {}",
+                paint(WARN, &format!("cannot be applied: {e}"))
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let width = c
+        .rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .min(60);
+    for row in &c.rows {
+        let mut label: String = row.label.chars().take(width).collect();
+        while label.chars().count() < width {
+            label.push(' ');
+        }
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match cell {
+                Some(cell) => format!("[{}] {}", i + 1, value(cell.value)),
+                None => format!("[{}] {}", i + 1, paint(DIM, "—           ")),
+            })
+            .collect();
+        let mark = if row.differs {
+            paint(WARN, " ◀ differs")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {label}  {}{mark}", cells.join("  "));
+    }
+    let differences: Vec<_> = c.differences().collect();
+    let _ = writeln!(out);
+    if differences.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(BOLD, "The readings agree on every concept for this case.")
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            BOLD,
+            &format!(
+                "What changed and why ({} concept{})",
+                differences.len(),
+                if differences.len() == 1 { "" } else { "s" }
+            )
+        )
+    );
+    for row in differences {
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            paint(BOLD, &row.label),
+            paint(DIM, &format!("({})", row.concept))
+        );
+        for (i, cell) in row.cells.iter().enumerate() {
+            if let Some(cell) = cell {
+                let _ = writeln!(
+                    out,
+                    "    [{}] {}  by {}  citing {}",
+                    i + 1,
+                    cell.value.word(),
+                    cell.rule.as_deref().unwrap_or("no rule in force"),
+                    if cell.cites.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        cell.cites.join(", ")
+                    }
+                );
+            }
+        }
+    }
     out
 }

@@ -10,6 +10,7 @@
 //! It knows nothing of files, case formats, storage or presentation.
 
 mod assess;
+mod compare;
 mod decide;
 mod eval;
 mod plan;
@@ -19,6 +20,7 @@ pub use assess::{
     ASSESSMENT_SCHEMA, AssessOptions, Assessment, Citation, Conclusion, DecidingFact, Explanation,
     KbRef, RuleUse, citation,
 };
+pub use compare::{COMPARISON_SCHEMA, Cell, Comparison, Reading, Row, compare};
 pub use decide::FactSet;
 pub use eval::{Val, Values, whole_years};
 pub use plan::{Plan, PlanError, Query, Tree};

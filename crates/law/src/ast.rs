@@ -74,8 +74,17 @@ pub struct RuleItem {
     pub header: Span,
 }
 
+/// A named reading of the law: a scholar's or an institution's doctrine, or a proposed reform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReadingKind {
+    Doctrine,
+    Reform,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct DoctrineItem {
+    pub kind: ReadingKind,
     pub id: Ident,
     pub labels: Vec<LangText>,
     pub cites: Vec<Ident>,

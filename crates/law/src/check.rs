@@ -673,6 +673,7 @@ impl Builder<'_> {
             }
             self.kb.doctrines.push(Doctrine {
                 id: d.id.text.clone(),
+                kind: d.kind,
                 label,
                 cites: d.cites.iter().map(|c| c.text.clone()).collect(),
                 note: d.note.clone(),

@@ -215,6 +215,8 @@ pub struct Concept {
 #[derive(Clone, Debug, Serialize)]
 pub struct Doctrine {
     pub id: String,
+    /// A doctrine reads the law in force; a reform proposes to change it.
+    pub kind: crate::ast::ReadingKind,
     pub label: Texts,
     pub cites: Vec<String>,
     pub note: Option<String>,

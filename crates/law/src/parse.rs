@@ -247,8 +247,12 @@ impl<'t> Parser<'t> {
             Some("exception") => self
                 .rule(RuleKind::Exception)
                 .map(|r| Item::Rule(Box::new(r))),
-            Some("doctrine") => self.doctrine().map(Item::Doctrine),
-            _ => Err(self.unexpected("`fact`, `concept`, `rule`, `exception` or `doctrine`")),
+            Some("doctrine") => self.doctrine(ReadingKind::Doctrine).map(Item::Doctrine),
+            Some("reform") => self.doctrine(ReadingKind::Reform).map(Item::Doctrine),
+            _ => {
+                Err(self
+                    .unexpected("`fact`, `concept`, `rule`, `exception`, `doctrine` or `reform`"))
+            }
         }
     }
 
@@ -375,10 +379,11 @@ impl<'t> Parser<'t> {
         Ok(ConceptItem { name, labels })
     }
 
-    fn doctrine(&mut self) -> PResult<DoctrineItem> {
-        self.expect_word("doctrine")?;
-        let id = self.ident("a doctrine identifier")?;
+    fn doctrine(&mut self, kind: ReadingKind) -> PResult<DoctrineItem> {
+        self.bump();
+        let id = self.ident("an identifier")?;
         let mut item = DoctrineItem {
+            kind,
             id,
             labels: Vec::new(),
             cites: Vec::new(),
