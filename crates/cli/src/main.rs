@@ -110,6 +110,9 @@ enum Command {
     Test {
         /// Law folder with its scenarios (default: the bundled knowledge base).
         dir: Option<PathBuf>,
+        /// Also report which rules and exceptions no scenario applies; fail unless all are.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Print the JSON Schema of `classify --format json` output.
     Schema,
@@ -236,7 +239,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             print!("{}", text::doctrines(&kb));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Test { dir } => {
+        Command::Test { dir, coverage } => {
             let kb = law::load(dir.as_deref())?;
             let files = match &dir {
                 Some(d) => delimit_scenario::scenario_files(d)
@@ -246,6 +249,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let report = delimit_scenario::run(&files, &kb);
             law::print_diagnostics(&report.sources, &report.diagnostics);
             print!("{}", text::test_report(&report));
+            if coverage {
+                print!("{}", text::coverage(&kb, &report));
+                if report.unexercised().next().is_some() {
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
             Ok(if report.ok() {
                 ExitCode::SUCCESS
             } else {

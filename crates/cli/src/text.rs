@@ -414,3 +414,28 @@ pub fn comparison(c: &delimit_engine::Comparison) -> String {
     }
     out
 }
+
+/// Which rules and exceptions the scenarios apply.
+pub fn coverage(kb: &KnowledgeBase, r: &Report) -> String {
+    let mut out = String::new();
+    let missing: Vec<usize> = r.unexercised().collect();
+    let total = r.exercised.len();
+    let _ = writeln!(
+        out,
+        "coverage: {} of {total} rule versions and exceptions applied by some scenario ({:.1}%)",
+        total - missing.len(),
+        r.coverage_percent()
+    );
+    for id in missing {
+        let rule = &kb.rules[id];
+        let _ = writeln!(
+            out,
+            "  {} {} (from {}) {}",
+            paint(WARN, "not exercised:"),
+            rule.id,
+            rule.from,
+            paint(DIM, &format!("{}:{}", rule.origin.file, rule.origin.line))
+        );
+    }
+    out
+}

@@ -195,6 +195,20 @@ impl Plan<'_> {
         }
     }
 
+    /// Every rule version and exception that applied to this case (an exception applies when its
+    /// condition holds; a rule when it is reached and no exception took over).
+    pub fn rules_applied(&self, facts: &Facts) -> Vec<RuleId> {
+        let values = self.evaluate(facts);
+        let mut uses = Vec::new();
+        for tree in self.trees.iter().flatten() {
+            self.rule_uses(tree, facts, &values, Tri::True, &mut uses);
+        }
+        uses.into_iter()
+            .filter(|(_, applied)| *applied == Tri::True)
+            .map(|(r, _)| r)
+            .collect()
+    }
+
     /// The rules of a tree in the order they were considered, with whether each applied;
     /// stops where an exception's condition held.
     fn rule_uses(

@@ -8,8 +8,8 @@
 use delimit_case::yaml::{self, key_text, span_of};
 use delimit_case::{CaseFile, case_from_node};
 use delimit_engine::{AssessOptions, Plan, Query, Tri};
-use delimit_law::KnowledgeBase;
 use delimit_law::diag::{Diagnostic, FileId, Sources, Span, did_you_mean};
+use delimit_law::{KnowledgeBase, RuleId};
 use saphyr::{MarkedYaml, YamlData};
 use std::path::Path;
 
@@ -61,6 +61,8 @@ pub struct Report {
     /// Problems in the scenario files themselves.
     pub diagnostics: Vec<Diagnostic>,
     pub outcomes: Vec<Outcome>,
+    /// For each rule version of the knowledge base, whether some scenario applied it.
+    pub exercised: Vec<bool>,
 }
 
 impl Report {
@@ -70,6 +72,24 @@ impl Report {
     pub fn failed(&self) -> usize {
         self.outcomes.len() - self.passed()
     }
+    /// Rule versions and exceptions that no scenario applies.
+    pub fn unexercised(&self) -> impl Iterator<Item = RuleId> + '_ {
+        self.exercised
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !**e)
+            .map(|(r, _)| r)
+    }
+
+    /// Share of rule versions and exceptions applied by some scenario, in percent.
+    pub fn coverage_percent(&self) -> f64 {
+        if self.exercised.is_empty() {
+            return 100.0;
+        }
+        let n = self.exercised.iter().filter(|e| **e).count();
+        100.0 * n as f64 / self.exercised.len() as f64
+    }
+
     pub fn ok(&self) -> bool {
         self.failed() == 0
             && !self.diagnostics.iter().any(Diagnostic::is_error)
@@ -129,14 +149,16 @@ pub fn run(files: &[(String, String)], kb: &KnowledgeBase) -> Report {
             }
         }
     }
+    let mut exercised = vec![false; kb.rules.len()];
     let outcomes = scenarios
         .iter()
-        .map(|s| check(&sources, s, kb, &mut diagnostics))
+        .map(|s| check(&sources, s, kb, &mut diagnostics, &mut exercised))
         .collect();
     Report {
         sources,
         diagnostics,
         outcomes,
+        exercised,
     }
 }
 
@@ -299,6 +321,7 @@ fn check(
     s: &Scenario,
     kb: &KnowledgeBase,
     diagnostics: &mut Vec<Diagnostic>,
+    exercised: &mut [bool],
 ) -> Outcome {
     let (line, _) = sources.line_col(s.span.file, s.span.start);
     let location = format!("{}:{line}", sources.name(s.span.file));
@@ -330,6 +353,9 @@ fn check(
             };
         }
     };
+    for r in plan.rules_applied(&s.case.facts) {
+        exercised[r] = true;
+    }
     let assessment = plan.assess(
         Some(&s.name),
         &s.case.facts,
