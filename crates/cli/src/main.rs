@@ -106,6 +106,15 @@ enum Command {
         #[command(flatten)]
         law: LawArgs,
     },
+    /// The terminology: which words name what, who defines them, who treats them as synonyms.
+    Terms {
+        /// A word to look up, in English, Russian or Tajik (default: every entry).
+        word: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        law: LawArgs,
+    },
     /// Run the scenario tests beside the law.
     Test {
         /// Law folder with its scenarios (default: the bundled knowledge base).
@@ -231,6 +240,40 @@ fn run(command: Command) -> Result<ExitCode, String> {
             match format {
                 Format::Json => println!("{}", to_json(&kb.facts)?),
                 Format::Text => print!("{}", text::facts(&kb, &lang)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Terms { word, format, law } => {
+            let kb = law::load(law.law.as_deref())?;
+            let needle = word.as_deref().map(str::to_lowercase);
+            let found: Vec<&delimit_law::Term> = kb
+                .terms
+                .iter()
+                .filter(|t| {
+                    needle.as_deref().is_none_or(|n| {
+                        t.id.to_lowercase().contains(n)
+                            || [Some(&t.term.en), t.term.ru.as_ref(), t.term.tg.as_ref()]
+                                .into_iter()
+                                .flatten()
+                                .any(|x| x.to_lowercase().contains(n))
+                    })
+                })
+                .collect();
+            if found.is_empty() {
+                let hint = did_you_mean(
+                    word.as_deref().unwrap_or(""),
+                    kb.terms.iter().map(|t| t.id.as_str()),
+                )
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+                return Err(format!(
+                    "no term matches `{}`{hint}",
+                    word.unwrap_or_default()
+                ));
+            }
+            match format {
+                Format::Json => println!("{}", to_json(&found)?),
+                Format::Text => print!("{}", text::terms(&kb, &found)),
             }
             Ok(ExitCode::SUCCESS)
         }

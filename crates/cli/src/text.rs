@@ -439,3 +439,66 @@ pub fn coverage(kb: &KnowledgeBase, r: &Report) -> String {
     }
     out
 }
+
+/// Terminology entries with their definitions quoted and the sources behind each claim.
+pub fn terms(kb: &KnowledgeBase, found: &[&delimit_law::Term]) -> String {
+    let mut out = String::new();
+    let cite = |id: &str| -> String {
+        match kb.provision(id) {
+            Some(p) => format!("{id} [{}]", kb.provisions[p].status.name()),
+            None => match kb.sources.iter().find(|s| s.id == id) {
+                Some(s) => format!("{id} [{}]", s.status.name()),
+                None => id.to_string(),
+            },
+        }
+    };
+    for t in found {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            paint(BOLD, &t.term.en),
+            paint(DIM, &format!("({})", t.id))
+        );
+        let _ = writeln!(
+            out,
+            "  ru: {}   tg: {}",
+            t.term.ru.as_deref().unwrap_or("—"),
+            t.term.tg.as_deref().unwrap_or("—")
+        );
+        if let Some(c) = &t.concept
+            && let Some(id) = kb.concept(c)
+        {
+            let _ = writeln!(out, "  decided as: {c} ({})", kb.concepts[id].label.en);
+        }
+        for d in &t.defined_by {
+            if let Some(p) = kb.provision(d) {
+                let prov = &kb.provisions[p];
+                let _ = writeln!(out, "  defined by {}:", cite(d));
+                if let Some(text) = &prov.text {
+                    for line in text.lines() {
+                        let _ = writeln!(out, "    > {line}");
+                    }
+                }
+                if let Some(c) = prov.status.caution() {
+                    let _ = writeln!(out, "    {}", paint(WARN, c));
+                }
+            }
+        }
+        if !t.synonyms.is_empty() {
+            let per: Vec<String> = t.synonyms_per.iter().map(|s| cite(s)).collect();
+            let _ = writeln!(out, "  synonyms: {}", t.synonyms.join(", "));
+            if !per.is_empty() {
+                let _ = writeln!(out, "    according to {}", per.join("; "));
+            }
+        }
+        if !t.distinct_per.is_empty() {
+            let per: Vec<String> = t.distinct_per.iter().map(|s| cite(s)).collect();
+            let _ = writeln!(out, "  distinct meanings according to {}", per.join("; "));
+        }
+        if let Some(n) = &t.note {
+            let _ = writeln!(out, "  {}", paint(DIM, n));
+        }
+        let _ = writeln!(out);
+    }
+    out
+}

@@ -44,6 +44,20 @@ struct Collected {
     items: Vec<ast::Item>,
     /// Provision references to bibliography entries, checked once all are known.
     refs: Vec<(String, Span)>,
+    terms: Vec<Term>,
+    figures: Vec<Figure>,
+    /// References from terms and figures, checked once all are known: (id, what it must be, where).
+    links: Vec<(String, Link, Span)>,
+}
+
+/// What a reference from a term or a figure must point at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Provision,
+    ProvisionOrSource,
+    Source,
+    Term,
+    Concept,
 }
 
 /// Compiles law files into a knowledge base.
@@ -108,6 +122,21 @@ const PROVISION_KEYS: &[&str] = &[
     "refs", "note",
 ];
 const SOURCE_KEYS: &[&str] = &["id", "cite", "status", "note"];
+const TERM_KEYS: &[&str] = &[
+    "id",
+    "term",
+    "term.ru",
+    "term.tg",
+    "defined-by",
+    "synonyms",
+    "synonyms-per",
+    "distinct-per",
+    "concept",
+    "note",
+];
+const FIGURE_KEYS: &[&str] = &[
+    "id", "label", "label.ru", "label.tg", "value", "unit", "year", "source", "status", "note",
+];
 
 struct Meta<'a> {
     entries: Vec<Entry>,
@@ -205,6 +234,23 @@ impl Meta<'_> {
         }
     }
 
+    /// A comma-separated list, each item remembered with the value's span for checking.
+    fn list(&self, key: &str, link: Link, links: &mut Vec<(String, Link, Span)>) -> Vec<String> {
+        let Some(e) = self.get(key) else {
+            return Vec::new();
+        };
+        let items: Vec<String> = e
+            .value
+            .split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect();
+        for i in &items {
+            links.push((i.clone(), link, e.value_span));
+        }
+        items
+    }
+
     fn texts(&mut self, key: &str, what: &str) -> Texts {
         Texts {
             en: self.required(key, what),
@@ -226,14 +272,19 @@ fn read_file(
     let mut instrument_from: Option<Date> = None;
     // Index of the provision that block quotes belong to, until the next heading.
     let mut open_provision: Option<usize> = None;
+    let mut open_figure: Option<usize> = None;
     let mut blocks = 0;
     for piece in pieces(text, file) {
         match piece {
             Piece::Heading { title, .. } => {
                 heading = title;
                 open_provision = None;
+                open_figure = None;
             }
             Piece::Quote { text } => {
+                if let Some(i) = open_figure {
+                    out.figures[i].quote = Some(text.clone());
+                }
                 if let Some(i) = open_provision {
                     let p = &mut out.provisions[i].0;
                     let joined = match p.text.take() {
@@ -346,6 +397,7 @@ fn read_file(
                         }
                         out.provisions.push((p, span));
                         open_provision = Some(out.provisions.len() - 1);
+                        open_figure = None;
                     }
                     BlockKind::Source => {
                         let mut m =
@@ -359,6 +411,58 @@ fn read_file(
                             origin: origin(sources, span),
                         };
                         out.sources.push((s, span));
+                    }
+                    BlockKind::Term => {
+                        let mut m = Meta::new(&content, file, offset, span, TERM_KEYS, diagnostics);
+                        let what = "a term";
+                        let concept = m.text("concept");
+                        if let (Some(c), Some(e)) = (&concept, m.get("concept")) {
+                            out.links.push((c.clone(), Link::Concept, e.value_span));
+                        }
+                        let t = Term {
+                            id: m.required("id", what),
+                            term: m.texts("term", what),
+                            defined_by: m.list("defined-by", Link::Provision, &mut out.links),
+                            synonyms: m.list("synonyms", Link::Term, &mut out.links),
+                            synonyms_per: m.list(
+                                "synonyms-per",
+                                Link::ProvisionOrSource,
+                                &mut out.links,
+                            ),
+                            distinct_per: m.list(
+                                "distinct-per",
+                                Link::ProvisionOrSource,
+                                &mut out.links,
+                            ),
+                            concept,
+                            note: m.text("note"),
+                            origin: origin(sources, span),
+                        };
+                        out.terms.push(t);
+                    }
+                    BlockKind::Figure => {
+                        let mut m =
+                            Meta::new(&content, file, offset, span, FIGURE_KEYS, diagnostics);
+                        let what = "a figure";
+                        let source = m.list("source", Link::Source, &mut out.links).join(", ");
+                        if source.is_empty() {
+                            m.required("source", what);
+                        }
+                        let f = Figure {
+                            id: m.required("id", what),
+                            label: m.texts("label", what),
+                            value: m.required("value", what),
+                            unit: m.text("unit").unwrap_or_default(),
+                            year: m.required("year", what),
+                            source,
+                            status: m.status(what),
+                            quote: None,
+                            note: m.text("note"),
+                            origin: origin(sources, span),
+                        };
+                        out.figures.push(f);
+                        open_figure = Some(out.figures.len() - 1);
+                        open_provision = None;
                     }
                     BlockKind::Rules => {
                         let tokens = lex(&content, file, offset, diagnostics);
@@ -526,6 +630,7 @@ fn build(
     b.rules(&rules);
     b.check_versions_and_conflicts(&rules);
     b.order_concepts(&rules);
+    b.terms_and_figures(c.terms, c.figures, c.links);
     // Unused and undecided names are only worth reporting once everything else is right.
     if !diagnostics
         .iter()
@@ -541,6 +646,81 @@ fn build(
 impl Builder<'_> {
     fn err(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    /// Terms and figures, once every provision, source, concept and term is known.
+    fn terms_and_figures(
+        &mut self,
+        terms: Vec<Term>,
+        figures: Vec<Figure>,
+        links: Vec<(String, Link, Span)>,
+    ) {
+        let term_ids: HashSet<String> = terms.iter().map(|t| t.id.clone()).collect();
+        let ids = terms
+            .iter()
+            .map(|t| (&t.id, &t.origin))
+            .chain(figures.iter().map(|f| (&f.id, &f.origin)));
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (id, at) in ids {
+            if !seen.insert(id) {
+                let file = (0..self.sources.len())
+                    .find(|&f| self.sources.name(f) == at.file)
+                    .unwrap_or(0);
+                let start = self.sources.offset_of(file, at.line, 0);
+                self.err(
+                    Diagnostic::error(
+                        "D005",
+                        Span::new(file, start, start + 1),
+                        format!("duplicate term or figure `{id}`"),
+                    )
+                    .with_label("this id is used again"),
+                );
+            }
+        }
+        for (id, link, span) in links {
+            let (found, what, candidates): (bool, &str, Vec<&str>) = match link {
+                Link::Provision => (
+                    self.kb.provision(&id).is_some(),
+                    "provision",
+                    self.kb.provisions.iter().map(|p| p.id.as_str()).collect(),
+                ),
+                Link::Source => (
+                    self.source_ids.contains(&id),
+                    "source",
+                    self.source_ids.iter().map(String::as_str).collect(),
+                ),
+                Link::ProvisionOrSource => (
+                    self.kb.provision(&id).is_some() || self.source_ids.contains(&id),
+                    "provision or source",
+                    self.kb
+                        .provisions
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .chain(self.source_ids.iter().map(String::as_str))
+                        .collect(),
+                ),
+                Link::Term => (
+                    term_ids.contains(&id),
+                    "term",
+                    term_ids.iter().map(String::as_str).collect(),
+                ),
+                Link::Concept => (
+                    self.kb.concept(&id).is_some(),
+                    "concept",
+                    self.kb.concepts.iter().map(|c| c.name.as_str()).collect(),
+                ),
+            };
+            if !found {
+                let mut d = Diagnostic::error("R002", span, format!("unknown {what} `{id}`"))
+                    .with_label(format!("no {what} has this id"));
+                if let Some(n) = did_you_mean(&id, candidates) {
+                    d = d.with_note(n);
+                }
+                self.err(d);
+            }
+        }
+        self.kb.terms = terms;
+        self.kb.figures = figures;
     }
 
     fn origin(&self, span: Span) -> Origin {

@@ -223,6 +223,41 @@ pub struct Doctrine {
     pub origin: Origin,
 }
 
+/// An entry of the terminology: a term, who defines it, and who treats it as a synonym of what.
+#[derive(Clone, Debug, Serialize)]
+pub struct Term {
+    pub id: String,
+    pub term: Texts,
+    /// Provisions that define the term.
+    pub defined_by: Vec<String>,
+    /// Other terms used for the same thing.
+    pub synonyms: Vec<String>,
+    /// Provisions or sources that treat those terms as synonyms.
+    pub synonyms_per: Vec<String>,
+    /// Provisions or sources that give the terms distinct meanings.
+    pub distinct_per: Vec<String>,
+    /// The concept the engine decides for this term, if any.
+    pub concept: Option<String>,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
+/// A figure cited as context beside the law, with its source and year.
+#[derive(Clone, Debug, Serialize)]
+pub struct Figure {
+    pub id: String,
+    pub label: Texts,
+    pub value: String,
+    pub unit: String,
+    pub year: String,
+    pub source: String,
+    pub status: Status,
+    /// The words of the source, as read, when quoted.
+    pub quote: Option<String>,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
 /// One version of a rule or an exception.
 #[derive(Clone, Debug)]
 pub struct Rule {
@@ -342,6 +377,8 @@ pub struct KnowledgeBase {
     pub concepts: Vec<Concept>,
     pub rules: Vec<Rule>,
     pub doctrines: Vec<Doctrine>,
+    pub terms: Vec<Term>,
+    pub figures: Vec<Figure>,
     /// Concepts in an order where each comes after every concept its rules read.
     pub order: Vec<ConceptId>,
     /// SHA-256 of the source files, names and contents: identifies this version of the law.

@@ -1,5 +1,6 @@
 //! Reads a literate law file: Markdown prose for people, with fenced blocks for the
-//! machine. ```` ```instrument ````, ```` ```provision ```` and ```` ```source ```` blocks hold
+//! machine. ```` ```instrument ````, ```` ```provision ````, ```` ```source ````, ```` ```term ```` and
+//! ```` ```figure ```` blocks hold
 //! `key: value` metadata; ```` ```delimit ```` blocks hold rules. Block quotes after a
 //! provision block are that provision's text.
 
@@ -11,6 +12,8 @@ pub enum BlockKind {
     Instrument,
     Provision,
     Source,
+    Term,
+    Figure,
     Rules,
 }
 
@@ -63,6 +66,8 @@ pub fn pieces(text: &str, file: FileId) -> Vec<Piece> {
                     Some("instrument") => Some(BlockKind::Instrument),
                     Some("provision") => Some(BlockKind::Provision),
                     Some("source") => Some(BlockKind::Source),
+                    Some("term") => Some(BlockKind::Term),
+                    Some("figure") => Some(BlockKind::Figure),
                     Some("delimit") => Some(BlockKind::Rules),
                     _ => None,
                 };
