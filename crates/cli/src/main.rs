@@ -7,6 +7,7 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 mod law;
+mod lawdoc;
 mod text;
 
 use anstream::{eprintln, print, println};
@@ -125,6 +126,21 @@ enum Command {
     },
     /// Print the JSON Schema of `classify --format json` output.
     Schema,
+    /// Work with the knowledge base as a document.
+    #[command(subcommand)]
+    Law(LawCommand),
+}
+
+#[derive(Subcommand)]
+enum LawCommand {
+    /// Write the knowledge base as static HTML for review: an index and one page per instrument.
+    Render {
+        /// Folder to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        law: LawArgs,
+    },
 }
 
 fn main() -> ExitCode {
@@ -303,6 +319,18 @@ fn run(command: Command) -> Result<ExitCode, String> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Law(LawCommand::Render { out, law }) => {
+            let kb = law::load(law.law.as_deref())?;
+            let files = lawdoc::render(&kb, &out)
+                .map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
+            println!(
+                "wrote {} pages to {} (open {})",
+                files.len(),
+                out.display(),
+                out.join("index.html").display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
             let schema = schemars::schema_for!(Assessment);
