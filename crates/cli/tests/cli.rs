@@ -316,3 +316,184 @@ fn an_unreadable_law_file_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn the_reform_comparison_lists_what_changed_and_why() {
+    let o = delimit(&[
+        "classify",
+        "examples/student-working.yaml",
+        "--reform",
+        "seed-recommended-definition",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("[2] reform seed-recommended-definition"),
+        "{out}"
+    );
+    assert!(out.contains("What changed and why (1 concept)"), "{out}");
+    assert!(out.contains("[1] yes  by illegal-as-irregular"), "{out}");
+    assert!(
+        out.contains(
+            "[2] no  by seed-definition  citing mahmadullozoda-2026/s4/recommended-definition"
+        ),
+        "{out}"
+    );
+    let o = delimit(&[
+        "classify",
+        "examples/student-working.yaml",
+        "--reform",
+        "border-crossing-defines-illegal-migration",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("is a doctrine, not a reform"));
+}
+
+#[test]
+fn doctrines_compared_show_where_they_disagree() {
+    let o = delimit(&[
+        "classify",
+        "examples/stateless-resident.yaml",
+        "--compare-doctrines",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "delimit.comparison/1");
+    let readings: Vec<&str> = v["readings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        readings.contains(&"doctrine border-crossing-defines-illegal-migration"),
+        "{readings:?}"
+    );
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["concept"] == "illegal_migration")
+        .unwrap();
+    assert_eq!(row["differs"], true);
+    let border = readings
+        .iter()
+        .position(|r| *r == "doctrine border-crossing-defines-illegal-migration")
+        .unwrap();
+    assert_eq!(row["cells"][0]["value"], "true");
+    assert_eq!(row["cells"][border]["value"], "false");
+    let irregular = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["concept"] == "irregular_migration")
+        .unwrap();
+    assert_eq!(irregular["differs"], false);
+}
+
+#[test]
+fn terms_are_looked_up_in_any_language() {
+    let o = delimit(&["terms", "нерегулярная"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("irregular migration (irregular)"));
+    assert!(out.contains("defined by iom-terminology-2011/irregular-migration [seed]"));
+    assert!(out.contains("as stated by the seed article"));
+    let o = delimit(&["terms"]);
+    let all = text(&o.stdout);
+    for t in [
+        "illegal migration",
+        "irregular migration",
+        "undocumented migration",
+        "unauthorized migration",
+        "unregulated migration",
+        "clandestine migration",
+        "semi-legal migration",
+    ] {
+        assert!(all.contains(t), "{t} missing");
+    }
+    let o = delimit(&["terms", "irregullar"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn coverage_is_complete_for_the_bundled_law() {
+    let o = delimit(&["test", "law", "--coverage"]);
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("(100.0%)"), "{out}");
+}
+
+#[test]
+fn coverage_names_the_rules_no_scenario_applies() {
+    let dir = std::env::temp_dir().join(format!("delimit-cli-{}-coverage", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("law.md"), "```instrument\nid: i\ntitle: I\njurisdiction: none\nkind: test\nstatus: verified\nsource: s\n```\n\n```provision\nid: i/1\narticle: 1\nlabel: one\nstatus: verified\nsource: s\ntext: absent\n```\n\n```delimit\nfact a: yes/no\n  question en \"A?\" ru \"A?\" tg \"A?\"\nconcept c\n  label en \"C\" ru \"C\" tg \"C\"\nrule r: c = a\n  cites i/1\n  from 2000-01-01\nexception e to r: c = no\n  when a\n  cites i/1\n  from 2000-01-01\n```\n").unwrap();
+    std::fs::write(
+        dir.join("s.yaml"),
+        "scenario: only the rule\nas_of: 2020-01-01\nfacts: {a: no}\nexpect:\n  c: no\n",
+    )
+    .unwrap();
+    let o = delimit(&["test", dir.to_str().unwrap(), "--coverage"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains(
+            "coverage: 1 of 2 rule versions and exceptions applied by some scenario (50.0%)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("not exercised: e (from 2000-01-01) law.md:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_law_renders_as_linked_html_pages() {
+    let dir = std::env::temp_dir().join(format!("delimit-cli-{}-html", std::process::id()));
+    let o = delimit(&["law", "render", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let index = std::fs::read_to_string(dir.join("index.html")).expect("index written");
+    assert!(index.contains("<h2 id=\"instruments\">Instruments</h2>"));
+    let tip =
+        std::fs::read_to_string(dir.join("un-tip-protocol.html")).expect("instrument page written");
+    assert!(tip.contains("<span class=\"status verified\">verified</span>"));
+    assert!(tip.contains("Exploitation shall include, at a minimum"));
+    assert!(
+        tip.contains(
+            "<strong>Exception <code>tip-child</code></strong> to <code>tip-definition</code>: when"
+        ),
+        "plain-words rules"
+    );
+    // Every link within the pages points at a page and an anchor that exist.
+    let pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let contents: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(p).unwrap(),
+            )
+        })
+        .collect();
+    for (name, html) in &contents {
+        for link in html.split("href=\"").skip(1) {
+            let target = &link[..link.find('"').unwrap()];
+            let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let page = contents.iter().find(|(n, _)| n == file);
+            assert!(page.is_some(), "{name} links to a missing page {target}");
+            if !anchor.is_empty() {
+                assert!(
+                    page.unwrap().1.contains(&format!("id=\"{anchor}\"")),
+                    "{name} links to a missing anchor {target}"
+                );
+            }
+        }
+    }
+}

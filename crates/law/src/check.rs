@@ -252,11 +252,24 @@ impl Meta<'_> {
     }
 
     fn texts(&mut self, key: &str, what: &str) -> Texts {
-        Texts {
+        let texts = Texts {
             en: self.required(key, what),
             ru: self.text(&format!("{key}.ru")),
             tg: self.text(&format!("{key}.tg")),
+        };
+        for (lang, present) in [("ru", texts.ru.is_some()), ("tg", texts.tg.is_some())] {
+            if !present {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "D004",
+                        self.block,
+                        format!("{what} has no `{key}.{lang}`"),
+                    )
+                    .with_label(format!("add `{key}.{lang}: ...`")),
+                );
+            }
         }
+        texts
     }
 }
 
