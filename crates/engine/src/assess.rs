@@ -165,7 +165,9 @@ impl Plan<'_> {
                             self.query.as_of
                         )
                     }),
-                    explanation: options.explain.then(|| self.explain(c, facts, &values)),
+                    explanation: options
+                        .explain
+                        .then(|| self.explain(c, facts, &values, &options.lang)),
                 }
             })
             .collect();
@@ -267,10 +269,10 @@ impl Plan<'_> {
     }
 
     /// The explanation tree of one concept.
-    pub fn explain(&self, c: ConceptId, facts: &Facts, values: &Values) -> Explanation {
+    pub fn explain(&self, c: ConceptId, facts: &Facts, values: &Values, lang: &str) -> Explanation {
         let concept = &self.kb.concepts[c];
         let children = match &self.trees[c] {
-            Some(t) => self.explain_tree(t, facts, values),
+            Some(t) => self.explain_tree(t, facts, values, lang),
             None => vec![leaf(
                 "note",
                 format!("no rule in force on {}", self.query.as_of),
@@ -279,25 +281,31 @@ impl Plan<'_> {
         };
         Explanation {
             kind: "concept".into(),
-            text: format!("{} ({})", concept.name, concept.label.en),
+            text: format!("{} ({})", concept.name, concept.label.get(lang)),
             value: values.concepts[c].word().into(),
             cites: Vec::new(),
             children,
         }
     }
 
-    fn explain_tree(&self, tree: &Tree, facts: &Facts, values: &Values) -> Vec<Explanation> {
+    fn explain_tree(
+        &self,
+        tree: &Tree,
+        facts: &Facts,
+        values: &Values,
+        lang: &str,
+    ) -> Vec<Explanation> {
         let mut out = Vec::new();
         for e in &tree.exceptions {
             let rule = &self.kb.rules[e.rule];
             let when = rule.when.as_ref();
             let held = when.map_or(Tri::True, |w| self.eval(w, facts, values).tri());
             let mut children: Vec<Explanation> = when
-                .map(|w| self.explain_expr(w, facts, values))
+                .map(|w| self.explain_expr(w, facts, values, lang))
                 .into_iter()
                 .collect();
             if held != Tri::False {
-                children.extend(self.explain_tree(e, facts, values));
+                children.extend(self.explain_tree(e, facts, values, lang));
             }
             out.push(Explanation {
                 kind: "exception".into(),
@@ -326,7 +334,7 @@ impl Plan<'_> {
             cites: self.cite_ids(tree.rule),
             children: match rule.value.kind {
                 ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) => Vec::new(),
-                _ => vec![self.explain_expr(&rule.value, facts, values)],
+                _ => vec![self.explain_expr(&rule.value, facts, values, lang)],
             },
         });
         out
@@ -340,10 +348,10 @@ impl Plan<'_> {
             .collect()
     }
 
-    fn explain_expr(&self, e: &Expr, facts: &Facts, values: &Values) -> Explanation {
+    fn explain_expr(&self, e: &Expr, facts: &Facts, values: &Values, lang: &str) -> Explanation {
         let value = self.eval(e, facts, values).display();
         match &e.kind {
-            ExprKind::Concept(c) => self.explain(*c, facts, values),
+            ExprKind::Concept(c) => self.explain(*c, facts, values, lang),
             ExprKind::Fact(f) | ExprKind::Is(f, _) | ExprKind::Has(f, _) => {
                 let mut node = leaf("fact", e.text.clone(), value);
                 if let Some(given) = describe_fact(self.kb, *f, facts) {
@@ -354,7 +362,7 @@ impl Plan<'_> {
             _ => {
                 let mut children = Vec::new();
                 match &e.kind {
-                    ExprKind::Not(x) => children.push(self.explain_expr(x, facts, values)),
+                    ExprKind::Not(x) => children.push(self.explain_expr(x, facts, values, lang)),
                     ExprKind::And(xs) | ExprKind::Or(xs) => {
                         // A determined result shows only the operands that decided it.
                         let whole = self.eval(e, facts, values).tri();
@@ -365,17 +373,16 @@ impl Plan<'_> {
                         };
                         for x in xs {
                             if decisive.is_none_or(|d| self.eval(x, facts, values).tri() == d) {
-                                children.push(self.explain_expr(x, facts, values));
+                                children.push(self.explain_expr(x, facts, values, lang));
                             }
                         }
                     }
-                    ExprKind::AtLeast(_, xs) => {
-                        children.extend(xs.iter().map(|x| self.explain_expr(x, facts, values)))
-                    }
+                    ExprKind::AtLeast(_, xs) => children
+                        .extend(xs.iter().map(|x| self.explain_expr(x, facts, values, lang))),
                     ExprKind::Cmp(_, a, b) | ExprKind::Age(a, b) | ExprKind::Arith(_, a, b) => {
                         for x in [a, b] {
                             if !matches!(x.kind, ExprKind::Number(_) | ExprKind::Date(_)) {
-                                children.push(self.explain_expr(x, facts, values));
+                                children.push(self.explain_expr(x, facts, values, lang));
                             }
                         }
                     }
