@@ -171,10 +171,15 @@ pub fn explanation(c: &Conclusion) -> String {
     if !c.citations.is_empty() {
         let _ = writeln!(out, "\n{}", paint(BOLD, "Provisions"));
         for ci in &c.citations {
+            let article = if ci.article.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("art. {}", ci.article)
+            } else {
+                ci.article.clone()
+            };
             let _ = writeln!(
                 out,
-                "  {} ({} art. {}) [{}]",
-                ci.provision, ci.instrument, ci.article, ci.status
+                "  {} ({} {article}) [{}]",
+                ci.provision, ci.instrument, ci.status
             );
             if let Some(caution) = &ci.caution {
                 let _ = writeln!(out, "    {}", paint(WARN, caution));
