@@ -20,7 +20,7 @@ fn kb() -> &'static KnowledgeBase {
 fn line(kb: &KnowledgeBase, fact: usize, seed: u64, shuffle: &[usize]) -> String {
     let f = &kb.facts[fact];
     let value = match &f.ty {
-        FactType::YesNo => if seed % 2 == 0 { "yes" } else { "no" }.to_string(),
+        FactType::YesNo => if seed.is_multiple_of(2) { "yes" } else { "no" }.to_string(),
         FactType::Number => format!("{}", seed % 100),
         FactType::Date => format!("20{:02}-0{}-1{}", seed % 25, 1 + seed % 9, seed % 10),
         FactType::OneOf(o) => o[seed as usize % o.len()].clone(),

@@ -100,12 +100,20 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
             let _ = writeln!(out, "                {}", paint(WARN, note));
         }
         if !c.deciding_facts.is_empty() {
+            let caveat = if c.deciding_facts_exact {
+                ""
+            } else {
+                " (one of these may turn out not to matter)"
+            };
             let _ = writeln!(
                 out,
                 "                {}",
                 paint(
                     OPEN,
-                    &format!("would be decided by: {}", c.deciding_facts.join(", "))
+                    &format!(
+                        "would be decided by: {}{caveat}",
+                        c.deciding_facts.join(", ")
+                    )
                 )
             );
         }

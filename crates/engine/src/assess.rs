@@ -44,6 +44,9 @@ pub struct Conclusion {
     pub citations: Vec<Citation>,
     /// Unknown facts that could still change this value, most decisive first.
     pub deciding_facts: Vec<String>,
+    /// False where the rules read a fact in several places: then a listed fact may turn out
+    /// not to matter once others are known. No fact that matters is ever left out.
+    pub deciding_facts_exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,6 +158,7 @@ impl Plan<'_> {
                         .map(|(r, applied)| self.rule_use(r, applied))
                         .collect(),
                     citations,
+                    deciding_facts_exact: self.deciding_facts_exact(c),
                     deciding_facts: deciding
                         .into_iter()
                         .map(|f| kb.facts[f].name.clone())

@@ -170,6 +170,34 @@ impl Plan<'_> {
         }
     }
 
+    /// Whether the deciding facts of `concept` are exact: its rules, with the concepts they
+    /// read, read each fact (each option of a several-of fact) only once. Where they read one
+    /// in several places, a fact may be listed that the combination makes redundant.
+    pub fn deciding_facts_exact(&self, concept: usize) -> bool {
+        let mut reads = Vec::new();
+        let mut stack: Vec<usize> = vec![concept];
+        while let Some(c) = stack.pop() {
+            let Some(tree) = &self.trees[c] else { continue };
+            let mut trees = vec![tree];
+            while let Some(t) = trees.pop() {
+                let rule = &self.kb.rules[t.rule];
+                for e in std::iter::once(&rule.value).chain(rule.when.as_ref()) {
+                    e.walk(&mut |x| match x.kind {
+                        ExprKind::Fact(f) | ExprKind::Is(f, _) => reads.push((f, usize::MAX)),
+                        ExprKind::Has(f, o) => reads.push((f, o)),
+                        ExprKind::Concept(d) => stack.push(d),
+                        _ => {}
+                    });
+                }
+                trees.extend(&t.exceptions);
+            }
+        }
+        let n = reads.len();
+        reads.sort_unstable();
+        reads.dedup();
+        reads.len() == n
+    }
+
     /// What remains of a chain of exceptions once the known facts are put in.
     fn residual_chain(&self, tree: &Tree, from: usize, facts: &Facts, values: &Values) -> Residual {
         let value = self.eval_chain(tree, from, facts, values);

@@ -12,7 +12,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use delimit_engine::{FactValue, Facts, Plan, Query, Tri};
-use delimit_law::{ExprKind, KnowledgeBase, LawFile, compile};
+use delimit_law::{KnowledgeBase, LawFile, compile};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -273,39 +273,6 @@ fn extensions(kb: &KnowledgeBase, base: &Facts, facts: &[usize], limit: usize) -
     out
 }
 
-/// Whether the rules deciding `c`, with the concepts they read, read each fact only once
-/// (each option of a several-of fact counts on its own: options are answered separately).
-fn reads_each_fact_once(kb: &KnowledgeBase, plan: &Plan<'_>, c: usize) -> bool {
-    fn collect(kb: &KnowledgeBase, plan: &Plan<'_>, c: usize, reads: &mut Vec<(usize, usize)>) {
-        let Some(tree) = &plan.trees[c] else { return };
-        let mut stack = vec![tree];
-        while let Some(t) = stack.pop() {
-            let rule = &kb.rules[t.rule];
-            let mut exprs = vec![&rule.value];
-            exprs.extend(rule.when.as_ref());
-            for e in exprs {
-                e.walk(&mut |x| match x.kind {
-                    ExprKind::Fact(f) | ExprKind::Is(f, _) => reads.push((f, usize::MAX)),
-                    ExprKind::Has(f, o) => reads.push((f, o)),
-                    _ => {}
-                });
-                let mut concepts = Vec::new();
-                e.concepts(&mut concepts);
-                for d in concepts {
-                    collect(kb, plan, d, reads);
-                }
-            }
-            stack.extend(&t.exceptions);
-        }
-    }
-    let mut reads = Vec::new();
-    collect(kb, plan, c, &mut reads);
-    let n = reads.len();
-    reads.sort();
-    reads.dedup();
-    reads.len() == n
-}
-
 fn config() -> Config {
     Config {
         cases: 96,
@@ -384,7 +351,7 @@ fn each_deciding_fact_can_change_the_value() {
         let open = plan.open_facts(&facts, &values);
         // Where rules read one fact in several places, the deciding facts may include one
         // that the combination makes redundant (documented); soundness is exact elsewhere.
-        for c in (0..kb.concepts.len()).filter(|&c| reads_each_fact_once(&kb, &plan, c)) {
+        for c in (0..kb.concepts.len()).filter(|&c| plan.deciding_facts_exact(c)) {
             let listed: Vec<usize> = open[c].iter().collect();
             for &f in &listed {
                 checked.set(checked.get() + 1);
