@@ -49,6 +49,25 @@ fn assess_one_case(bencher: Bencher) {
     bencher.bench(|| plan.assess(Some("x"), black_box(facts), &options));
 }
 
+#[divan::bench(sample_count = 300, sample_size = 10)]
+fn assess_one_case_without_explanations(bencher: Bencher) {
+    let (plan, facts) = (&*PLAN, &*ONE_CASE);
+    let options = AssessOptions {
+        explain: false,
+        ..AssessOptions::default()
+    };
+    bencher.bench(|| plan.assess(Some("x"), black_box(facts), &options));
+}
+
+#[divan::bench(sample_count = 300, sample_size = 100)]
+fn deciding_facts_one_case(bencher: Bencher) {
+    let (plan, facts) = (&*PLAN, &*ONE_CASE);
+    bencher.bench(|| {
+        let values = plan.evaluate(black_box(facts));
+        plan.open_facts(facts, &values)
+    });
+}
+
 #[divan::bench(sample_count = 200, sample_size = 1000)]
 fn evaluate_one_case(bencher: Bencher) {
     let (plan, facts) = (&*PLAN, &*ONE_CASE);

@@ -333,7 +333,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
-            let schema = schemars::schema_for!(Assessment);
+            let schema = schemars::schema_for!(Assessment<'static>);
             println!("{}", to_json(&schema)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -353,13 +353,13 @@ struct LoadedCase {
 }
 
 impl LoadedCase {
-    fn assess(
+    fn assess<'k>(
         &self,
-        kb: &KnowledgeBase,
+        kb: &'k KnowledgeBase,
         query: &QueryArgs,
         explain: bool,
         concepts: &[usize],
-    ) -> Result<Assessment, String> {
+    ) -> Result<Assessment<'k>, String> {
         let plan = Plan::new(
             kb,
             Query {

@@ -89,7 +89,7 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
                     if let Some(caution) = &ci.caution
                         && !cautions.iter().any(|(p, _)| *p == ci.provision)
                     {
-                        cautions.push((ci.provision.clone(), caution.clone()));
+                        cautions.push((ci.provision.to_string(), caution.to_string()));
                     }
                     format!("{} [{}]", ci.provision, ci.status)
                 })
@@ -182,7 +182,7 @@ pub fn explanation(c: &Conclusion) -> String {
             let article = if ci.article.starts_with(|c: char| c.is_ascii_digit()) {
                 format!("art. {}", ci.article)
             } else {
-                ci.article.clone()
+                ci.article.to_string()
             };
             let _ = writeln!(
                 out,
@@ -213,7 +213,7 @@ fn tree(out: &mut String, e: &Explanation, prefix: &str, last: bool, root: bool)
     } else {
         "├─ "
     };
-    let v = match e.value.as_str() {
+    let v = match e.value.as_ref() {
         "yes" => paint(YES, "yes"),
         "no" => paint(NO, "no"),
         "undetermined" | "unknown" => paint(OPEN, &e.value),

@@ -9,97 +9,101 @@ use delimit_law::ast::RuleKind;
 use delimit_law::{ConceptId, Expr, ExprKind, FactType, KnowledgeBase, RuleId, TextKind};
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::borrow::Cow;
+
+/// Text borrowed from the knowledge base where it can be, owned where it is composed.
+pub type Text<'a> = Cow<'a, str>;
 
 /// Identifies the format of [`Assessment`] JSON.
 pub const ASSESSMENT_SCHEMA: &str = "delimit.assessment/1";
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Assessment {
+pub struct Assessment<'a> {
     /// Always `delimit.assessment/1`.
-    pub schema: String,
+    pub schema: Text<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub case: Option<String>,
+    pub case: Option<Text<'a>>,
     /// The date whose law was applied (YYYY-MM-DD).
-    pub as_of: String,
-    pub doctrines: Vec<String>,
-    pub knowledge_base: KbRef,
-    pub conclusions: Vec<Conclusion>,
+    pub as_of: Text<'a>,
+    pub doctrines: Vec<Text<'a>>,
+    pub knowledge_base: KbRef<'a>,
+    pub conclusions: Vec<Conclusion<'a>>,
     /// Unknown facts, most decisive first.
-    pub deciding_facts: Vec<DecidingFact>,
+    pub deciding_facts: Vec<DecidingFact<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct KbRef {
+pub struct KbRef<'a> {
     /// SHA-256 of the law files: the version of the law used.
-    pub hash: String,
+    pub hash: Text<'a>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Conclusion {
-    pub concept: String,
-    pub label: String,
+pub struct Conclusion<'a> {
+    pub concept: Text<'a>,
+    pub label: Text<'a>,
     pub value: Tri,
     /// The rule versions considered, the one that decided first.
-    pub rules: Vec<RuleUse>,
-    pub citations: Vec<Citation>,
+    pub rules: Vec<RuleUse<'a>>,
+    pub citations: Vec<Citation<'a>>,
     /// Unknown facts that could still change this value, most decisive first.
-    pub deciding_facts: Vec<String>,
+    pub deciding_facts: Vec<Text<'a>>,
     /// False where the rules read a fact in several places: then a listed fact may turn out
     /// not to matter once others are known. No fact that matters is ever left out.
     pub deciding_facts_exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<Explanation>,
+    pub explanation: Option<Explanation<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct RuleUse {
-    pub id: String,
+pub struct RuleUse<'a> {
+    pub id: Text<'a>,
     /// `rule` or `exception`.
-    pub kind: String,
+    pub kind: Text<'a>,
     /// First day this version applies (YYYY-MM-DD).
-    pub from: String,
+    pub from: Text<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub until: Option<String>,
+    pub until: Option<Text<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub doctrine: Option<String>,
+    pub doctrine: Option<Text<'a>>,
     /// Whether it applied: for an exception, whether its condition held.
     pub applied: Tri,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Citation {
-    pub provision: String,
-    pub instrument: String,
-    pub article: String,
-    pub heading: String,
+pub struct Citation<'a> {
+    pub provision: Text<'a>,
+    pub instrument: Text<'a>,
+    pub article: Text<'a>,
+    pub heading: Text<'a>,
     /// verified, secondary, seed, recalled or unverified.
-    pub status: String,
+    pub status: Text<'a>,
     /// What the reader must know about the reliability of this provision, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub caution: Option<String>,
+    pub caution: Option<Text<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct DecidingFact {
-    pub fact: String,
-    pub question: String,
+pub struct DecidingFact<'a> {
+    pub fact: Text<'a>,
+    pub question: Text<'a>,
     /// How many undetermined conclusions this fact could settle.
     pub settles: usize,
-    pub concepts: Vec<String>,
+    pub concepts: Vec<Text<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Explanation {
+pub struct Explanation<'a> {
     /// concept, rule, exception, expression or fact.
-    pub kind: String,
-    pub text: String,
-    pub value: String,
+    pub kind: Text<'a>,
+    pub text: Text<'a>,
+    pub value: Text<'a>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cites: Vec<String>,
+    pub cites: Vec<Text<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<Explanation>,
+    pub children: Vec<Explanation<'a>>,
 }
 
 /// What to include in an assessment.
@@ -122,8 +126,13 @@ impl Default for AssessOptions {
     }
 }
 
-impl Plan<'_> {
-    pub fn assess(&self, case: Option<&str>, facts: &Facts, options: &AssessOptions) -> Assessment {
+impl<'kb> Plan<'kb> {
+    pub fn assess(
+        &self,
+        case: Option<&str>,
+        facts: &Facts,
+        options: &AssessOptions,
+    ) -> Assessment<'kb> {
         let kb = self.kb;
         let values = self.evaluate(facts);
         let open = self.open_facts(facts, &values);
@@ -150,8 +159,8 @@ impl Plan<'_> {
                 }
                 let citations = self.citations_for(&rules);
                 Conclusion {
-                    concept: kb.concepts[c].name.clone(),
-                    label: kb.concepts[c].label.get(&options.lang).to_string(),
+                    concept: Cow::Borrowed(&kb.concepts[c].name),
+                    label: Cow::Borrowed(kb.concepts[c].label.get(&options.lang)),
                     value: values.concepts[c],
                     rules: rules
                         .into_iter()
@@ -161,41 +170,51 @@ impl Plan<'_> {
                     deciding_facts_exact: self.deciding_facts_exact(c),
                     deciding_facts: deciding
                         .into_iter()
-                        .map(|f| kb.facts[f].name.clone())
+                        .map(|f| Cow::Borrowed(kb.facts[f].name.as_str()))
                         .collect(),
                     note: self.trees[c].is_none().then(|| {
-                        format!(
+                        Cow::Owned(format!(
                             "no rule deciding this concept is in force on {}",
                             self.query.as_of
-                        )
+                        ))
                     }),
-                    explanation: options
-                        .explain
-                        .then(|| self.explain(c, facts, &values, &options.lang)),
+                    // Concepts a rule reads appear as references: each has its own conclusion.
+                    explanation: options.explain.then(|| {
+                        let cx = Cx {
+                            facts,
+                            values: &values,
+                            lang: &options.lang,
+                            expand: false,
+                        };
+                        self.explain_concept(c, &cx)
+                    }),
                 }
             })
             .collect();
         Assessment {
-            schema: ASSESSMENT_SCHEMA.into(),
-            case: case.map(str::to_string),
-            as_of: self.query.as_of.to_string(),
+            schema: Cow::Borrowed(ASSESSMENT_SCHEMA),
+            case: case.map(|c| Cow::Owned(c.to_string())),
+            as_of: Cow::Owned(self.query.as_of.to_string()),
             doctrines: self
                 .query
                 .doctrines
                 .iter()
-                .map(|&d| kb.doctrines[d].id.clone())
+                .map(|&d| Cow::Borrowed(kb.doctrines[d].id.as_str()))
                 .collect(),
             knowledge_base: KbRef {
-                hash: kb.hash.clone(),
+                hash: Cow::Borrowed(&kb.hash),
             },
             conclusions,
             deciding_facts: ranked
                 .iter()
                 .map(|(f, cs)| DecidingFact {
-                    fact: kb.facts[*f].name.clone(),
-                    question: kb.facts[*f].question.get(&options.lang).to_string(),
+                    fact: Cow::Borrowed(&kb.facts[*f].name),
+                    question: Cow::Borrowed(kb.facts[*f].question.get(&options.lang)),
                     settles: cs.len(),
-                    concepts: cs.iter().map(|&c| kb.concepts[c].name.clone()).collect(),
+                    concepts: cs
+                        .iter()
+                        .map(|&c| Cow::Borrowed(kb.concepts[c].name.as_str()))
+                        .collect(),
                 })
                 .collect(),
         }
@@ -244,23 +263,25 @@ impl Plan<'_> {
         out.push((tree.rule, reach));
     }
 
-    fn rule_use(&self, r: RuleId, applied: Tri) -> RuleUse {
+    fn rule_use(&self, r: RuleId, applied: Tri) -> RuleUse<'kb> {
         let rule = &self.kb.rules[r];
         RuleUse {
-            id: rule.id.clone(),
+            id: Cow::Borrowed(&rule.id),
             kind: match rule.kind {
                 RuleKind::Rule => "rule",
                 RuleKind::Exception => "exception",
             }
             .into(),
-            from: rule.from.to_string(),
-            until: rule.until.map(|u| u.to_string()),
-            doctrine: rule.doctrine.map(|d| self.kb.doctrines[d].id.clone()),
+            from: Cow::Owned(rule.from.to_string()),
+            until: rule.until.map(|u| Cow::Owned(u.to_string())),
+            doctrine: rule
+                .doctrine
+                .map(|d| Cow::Borrowed(self.kb.doctrines[d].id.as_str())),
             applied,
         }
     }
 
-    fn citations_for(&self, rules: &[(RuleId, Tri)]) -> Vec<Citation> {
+    fn citations_for(&self, rules: &[(RuleId, Tri)]) -> Vec<Citation<'kb>> {
         let mut seen = Vec::new();
         for (r, _) in rules {
             for &p in &self.kb.rules[*r].cites {
@@ -273,52 +294,62 @@ impl Plan<'_> {
     }
 
     /// The explanation tree of one concept.
-    pub fn explain(&self, c: ConceptId, facts: &Facts, values: &Values, lang: &str) -> Explanation {
+    pub fn explain(
+        &self,
+        c: ConceptId,
+        facts: &Facts,
+        values: &Values,
+        lang: &str,
+    ) -> Explanation<'kb> {
+        self.explain_concept(
+            c,
+            &Cx {
+                facts,
+                values,
+                lang,
+                expand: true,
+            },
+        )
+    }
+
+    fn explain_concept(&self, c: ConceptId, cx: &Cx<'_>) -> Explanation<'kb> {
         let concept = &self.kb.concepts[c];
         let children = match &self.trees[c] {
-            Some(t) => self.explain_tree(t, facts, values, lang),
+            Some(t) => self.explain_tree(t, cx),
             None => vec![leaf(
                 "note",
-                format!("no rule in force on {}", self.query.as_of),
-                "undetermined".into(),
+                Cow::Owned(format!("no rule in force on {}", self.query.as_of)),
+                Cow::Borrowed("undetermined"),
             )],
         };
         Explanation {
-            kind: "concept".into(),
-            text: format!("{} ({})", concept.name, concept.label.get(lang)),
-            value: values.concepts[c].word().into(),
+            kind: Cow::Borrowed("concept"),
+            text: Cow::Owned(format!("{} ({})", concept.name, concept.label.get(cx.lang))),
+            value: Cow::Borrowed(cx.values.concepts[c].word()),
             cites: Vec::new(),
             children,
         }
     }
 
-    fn explain_tree(
-        &self,
-        tree: &Tree,
-        facts: &Facts,
-        values: &Values,
-        lang: &str,
-    ) -> Vec<Explanation> {
+    fn explain_tree(&self, tree: &Tree, cx: &Cx<'_>) -> Vec<Explanation<'kb>> {
         let mut out = Vec::new();
         for e in &tree.exceptions {
-            let rule = &self.kb.rules[e.rule];
+            let rule: &'kb delimit_law::Rule = &self.kb.rules[e.rule];
             let when = rule.when.as_ref();
-            let held = when.map_or(Tri::True, |w| self.eval(w, facts, values).tri());
-            let mut children: Vec<Explanation> = when
-                .map(|w| self.explain_expr(w, facts, values, lang))
-                .into_iter()
-                .collect();
+            let held = when.map_or(Tri::True, |w| self.eval(w, cx.facts, cx.values).tri());
+            let mut children: Vec<Explanation<'kb>> =
+                when.map(|w| self.explain_expr(w, cx)).into_iter().collect();
             if held != Tri::False {
-                children.extend(self.explain_tree(e, facts, values, lang));
+                children.extend(self.explain_tree(e, cx));
             }
             out.push(Explanation {
-                kind: "exception".into(),
-                text: format!(
+                kind: Cow::Borrowed("exception"),
+                text: Cow::Owned(format!(
                     "exception {} applies when {}",
                     rule.id,
                     when.map_or("always", |w| &w.text)
-                ),
-                value: held.word().into(),
+                )),
+                value: Cow::Borrowed(held.word()),
                 cites: self.cite_ids(e.rule),
                 children,
             });
@@ -326,67 +357,77 @@ impl Plan<'_> {
                 return out;
             }
         }
-        let rule = &self.kb.rules[tree.rule];
-        let value = self.eval(&rule.value, facts, values);
+        let rule: &'kb delimit_law::Rule = &self.kb.rules[tree.rule];
+        let value = self.eval(&rule.value, cx.facts, cx.values);
         out.push(Explanation {
-            kind: "rule".into(),
-            text: format!(
+            kind: Cow::Borrowed("rule"),
+            text: Cow::Owned(format!(
                 "rule {}: {} = {}",
                 rule.id, self.kb.concepts[rule.concept].name, rule.value.text
-            ),
-            value: value.display(),
+            )),
+            value: display(value),
             cites: self.cite_ids(tree.rule),
             children: match rule.value.kind {
                 ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) => Vec::new(),
-                _ => vec![self.explain_expr(&rule.value, facts, values, lang)],
+                _ => vec![self.explain_expr(&rule.value, cx)],
             },
         });
         out
     }
 
-    fn cite_ids(&self, r: RuleId) -> Vec<String> {
+    fn cite_ids(&self, r: RuleId) -> Vec<Text<'kb>> {
         self.kb.rules[r]
             .cites
             .iter()
-            .map(|&p| self.kb.provisions[p].id.clone())
+            .map(|&p| Cow::Borrowed(self.kb.provisions[p].id.as_str()))
             .collect()
     }
 
-    fn explain_expr(&self, e: &Expr, facts: &Facts, values: &Values, lang: &str) -> Explanation {
-        let value = self.eval(e, facts, values).display();
+    fn explain_expr(&self, e: &'kb Expr, cx: &Cx<'_>) -> Explanation<'kb> {
+        let value = display(self.eval(e, cx.facts, cx.values));
         match &e.kind {
-            ExprKind::Concept(c) => self.explain(*c, facts, values, lang),
+            ExprKind::Concept(c) if cx.expand => self.explain_concept(*c, cx),
+            ExprKind::Concept(c) => {
+                let concept = &self.kb.concepts[*c];
+                leaf(
+                    "concept",
+                    Cow::Owned(format!("{} ({})", concept.name, concept.label.get(cx.lang))),
+                    cx.values.concepts[*c].word().into(),
+                )
+            }
             ExprKind::Fact(f) | ExprKind::Is(f, _) | ExprKind::Has(f, _) => {
-                let mut node = leaf("fact", e.text.clone(), value);
-                if let Some(given) = describe_fact(self.kb, *f, facts) {
-                    node.text = format!("{} (given: {given})", e.text);
+                let mut node = leaf("fact", Cow::Borrowed(&e.text), value);
+                if let Some(given) = describe_fact(self.kb, *f, cx.facts) {
+                    node.text = Cow::Owned(format!("{} (given: {given})", e.text));
                 }
                 node
             }
             _ => {
                 let mut children = Vec::new();
                 match &e.kind {
-                    ExprKind::Not(x) => children.push(self.explain_expr(x, facts, values, lang)),
+                    ExprKind::Not(x) => children.push(self.explain_expr(x, cx)),
                     ExprKind::And(xs) | ExprKind::Or(xs) => {
                         // A determined result shows only the operands that decided it.
-                        let whole = self.eval(e, facts, values).tri();
+                        let whole = self.eval(e, cx.facts, cx.values).tri();
                         let decisive = match (&e.kind, whole) {
                             (ExprKind::Or(_), Tri::True) => Some(Tri::True),
                             (ExprKind::And(_), Tri::False) => Some(Tri::False),
                             _ => None,
                         };
                         for x in xs {
-                            if decisive.is_none_or(|d| self.eval(x, facts, values).tri() == d) {
-                                children.push(self.explain_expr(x, facts, values, lang));
+                            if decisive.is_none_or(|d| self.eval(x, cx.facts, cx.values).tri() == d)
+                            {
+                                children.push(self.explain_expr(x, cx));
                             }
                         }
                     }
-                    ExprKind::AtLeast(_, xs) => children
-                        .extend(xs.iter().map(|x| self.explain_expr(x, facts, values, lang))),
+                    ExprKind::AtLeast(_, xs) => {
+                        children.extend(xs.iter().map(|x| self.explain_expr(x, cx)))
+                    }
                     ExprKind::Cmp(_, a, b) | ExprKind::Age(a, b) | ExprKind::Arith(_, a, b) => {
                         for x in [a, b] {
                             if !matches!(x.kind, ExprKind::Number(_) | ExprKind::Date(_)) {
-                                children.push(self.explain_expr(x, facts, values, lang));
+                                children.push(self.explain_expr(x, cx));
                             }
                         }
                     }
@@ -394,7 +435,7 @@ impl Plan<'_> {
                 }
                 Explanation {
                     kind: "expression".into(),
-                    text: e.text.clone(),
+                    text: Cow::Borrowed(&e.text),
                     value,
                     cites: Vec::new(),
                     children,
@@ -404,13 +445,30 @@ impl Plan<'_> {
     }
 }
 
-fn leaf(kind: &str, text: String, value: String) -> Explanation {
+/// What an explanation is built from.
+struct Cx<'a> {
+    facts: &'a Facts,
+    values: &'a Values,
+    lang: &'a str,
+    /// Whether a concept read by a rule is explained in full where it is read, or referred to.
+    expand: bool,
+}
+
+fn leaf<'a>(kind: &'static str, text: Text<'a>, value: Text<'a>) -> Explanation<'a> {
     Explanation {
-        kind: kind.into(),
+        kind: Cow::Borrowed(kind),
         text,
         value,
         cites: Vec::new(),
         children: Vec::new(),
+    }
+}
+
+/// A value for people: truth values are borrowed words, numbers and dates are written out.
+fn display(v: crate::eval::Val) -> Text<'static> {
+    match v {
+        crate::eval::Val::Bool(t) => Cow::Borrowed(t.word()),
+        other => Cow::Owned(other.display()),
     }
 }
 
@@ -423,20 +481,24 @@ fn describe_fact(kb: &KnowledgeBase, f: usize, facts: &Facts) -> Option<String> 
 }
 
 /// A citation of a provision with what the reader must know about its reliability.
-pub fn citation(kb: &KnowledgeBase, p: usize) -> Citation {
+pub fn citation(kb: &KnowledgeBase, p: usize) -> Citation<'_> {
     let prov = &kb.provisions[p];
-    let mut caution: Vec<&str> = prov.status.caution().into_iter().collect();
+    let mut caution: Vec<&'static str> = prov.status.caution().into_iter().collect();
     match prov.text_kind {
         TextKind::Paraphrase => caution.push("the text shown is a paraphrase, not a quotation"),
         TextKind::Absent => caution.push("the text of this provision has not been read"),
         TextKind::Quoted => {}
     }
     Citation {
-        provision: prov.id.clone(),
-        instrument: prov.instrument.clone(),
-        article: prov.article.clone(),
-        heading: prov.heading.clone(),
-        status: prov.status.name().into(),
-        caution: (!caution.is_empty()).then(|| caution.join("; ")),
+        provision: Cow::Borrowed(&prov.id),
+        instrument: Cow::Borrowed(&prov.instrument),
+        article: Cow::Borrowed(&prov.article),
+        heading: Cow::Borrowed(&prov.heading),
+        status: Cow::Borrowed(prov.status.name()),
+        caution: match caution.as_slice() {
+            [] => None,
+            [one] => Some(Cow::Borrowed(one)),
+            many => Some(Cow::Owned(many.join("; "))),
+        },
     }
 }

@@ -121,11 +121,11 @@ pub fn compare(
                             .or(conclusion.rules.last());
                         Cell {
                             value: conclusion.value,
-                            rule: decided.map(|r| r.id.clone()),
+                            rule: decided.map(|r| r.id.to_string()),
                             cites: conclusion
                                 .citations
                                 .iter()
-                                .map(|ci| ci.provision.clone())
+                                .map(|ci| ci.provision.to_string())
                                 .collect(),
                         }
                     })

@@ -174,6 +174,11 @@ impl Plan<'_> {
     /// read, read each fact (each option of a several-of fact) only once. Where they read one
     /// in several places, a fact may be listed that the combination makes redundant.
     pub fn deciding_facts_exact(&self, concept: usize) -> bool {
+        self.exact.get(concept).copied().unwrap_or(false)
+    }
+
+    /// Computes [`Plan::deciding_facts_exact`] for one concept (done once, in `Plan::new`).
+    pub(crate) fn reads_each_fact_once(&self, concept: usize) -> bool {
         let mut reads = Vec::new();
         let mut stack: Vec<usize> = vec![concept];
         while let Some(c) = stack.pop() {

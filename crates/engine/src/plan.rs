@@ -26,6 +26,8 @@ pub struct Plan<'kb> {
     pub query: Query,
     /// Per concept: the tree that decides it, or none when no rule is in force.
     pub trees: Vec<Option<Tree>>,
+    /// Per concept: whether its deciding facts are exact (see `deciding_facts_exact`).
+    pub(crate) exact: Vec<bool>,
 }
 
 /// Why a query cannot be answered as asked.
@@ -62,7 +64,16 @@ impl<'kb> Plan<'kb> {
         for concept in 0..kb.concepts.len() {
             trees.push(select(kb, &query, concept)?);
         }
-        Ok(Plan { kb, query, trees })
+        let mut plan = Plan {
+            kb,
+            query,
+            trees,
+            exact: Vec::new(),
+        };
+        plan.exact = (0..kb.concepts.len())
+            .map(|c| plan.reads_each_fact_once(c))
+            .collect();
+        Ok(plan)
     }
 }
 
