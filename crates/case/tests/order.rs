@@ -69,3 +69,36 @@ proptest! {
         prop_assert_eq!(a.unwrap().facts, b.unwrap().facts);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever a case file holds, reading it gives a case or located errors, never a panic.
+    #[test]
+    fn random_case_files_never_panic(
+        parts in prop::collection::vec(prop_oneof![
+            Just("facts:\n".to_string()),
+            Just("  act: [recruitment, nonsense]\n".to_string()),
+            Just("  means: {deception: maybe}\n".to_string()),
+            Just("  birth_date: 2001-13-45\n".to_string()),
+            Just("as_of: tomorrow\n".to_string()),
+            Just("doctrines: {a: b}\n".to_string()),
+            Just("{\"facts\": [1, 2]}\n".to_string()),
+            Just("- - -\n".to_string()),
+            "[ -~\\n]{0,30}",
+        ], 0..8),
+    ) {
+        let text = parts.concat();
+        let mut sources = Sources::new();
+        match delimit_case::read_case(&mut sources, "random.yaml", &text, kb()) {
+            Ok(_) => {}
+            Err(diagnostics) => {
+                prop_assert!(!diagnostics.is_empty());
+                for d in &diagnostics {
+                    prop_assert!(d.span.end <= text.len() + 1, "{d:?} in {text:?}");
+                }
+                let _ = delimit_law::render(&sources, &diagnostics, false);
+            }
+        }
+    }
+}
