@@ -92,7 +92,7 @@ impl Plan<'_> {
     pub fn open_facts(&self, facts: &Facts, values: &Values) -> Vec<FactSet> {
         let n = self.kb.facts.len();
         let mut memo = vec![FactSet::with_capacity(n); self.kb.concepts.len()];
-        for &c in &self.kb.order {
+        for &c in &self.order {
             if values.concepts[c].is_known() {
                 continue;
             }

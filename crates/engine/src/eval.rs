@@ -88,9 +88,13 @@ impl Plan<'_> {
     /// nothing.
     pub fn evaluate_into(&self, facts: &Facts, values: &mut Values) {
         values.concepts.resize(self.kb.concepts.len(), Tri::Unknown);
-        // Every concept is in `order`, each after those it reads: each is written before it
-        // is read, so nothing left from a previous case is ever seen.
-        for &c in &self.kb.order {
+        // Every evaluated concept is in `order`, each after those it reads: each is written
+        // before it is read, so nothing left from a previous case is ever seen; the others
+        // (a restricted plan) stay undetermined.
+        if self.order.len() < self.kb.concepts.len() {
+            values.concepts.fill(Tri::Unknown);
+        }
+        for &c in &self.order {
             values.concepts[c] = match &self.trees[c] {
                 Some(t) => self.eval_tree(t, facts, values),
                 None => Tri::Unknown,

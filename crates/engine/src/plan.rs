@@ -28,6 +28,8 @@ pub struct Plan<'kb> {
     pub trees: Vec<Option<Tree>>,
     /// Per concept: whether its deciding facts are exact (see `deciding_facts_exact`).
     pub(crate) exact: Vec<bool>,
+    /// The concepts evaluated, each after those it reads: all of them, unless restricted.
+    pub(crate) order: Vec<ConceptId>,
 }
 
 /// Why a query cannot be answered as asked.
@@ -69,11 +71,38 @@ impl<'kb> Plan<'kb> {
             query,
             trees,
             exact: Vec::new(),
+            order: kb.order.clone(),
         };
         plan.exact = (0..kb.concepts.len())
             .map(|c| plan.reads_each_fact_once(c))
             .collect();
         Ok(plan)
+    }
+}
+
+impl Plan<'_> {
+    /// The same plan evaluating only `concepts` and what they read: other concepts stay
+    /// undetermined. For batch work that needs a few conclusions of a large law.
+    pub fn only(mut self, concepts: &[ConceptId]) -> Self {
+        let mut needed = vec![false; self.kb.concepts.len()];
+        let mut stack: Vec<ConceptId> = concepts.to_vec();
+        while let Some(c) = stack.pop() {
+            if std::mem::replace(&mut needed[c], true) {
+                continue;
+            }
+            let Some(tree) = &self.trees[c] else { continue };
+            let mut trees = vec![tree];
+            while let Some(t) = trees.pop() {
+                let rule = &self.kb.rules[t.rule];
+                rule.value.concepts(&mut stack);
+                if let Some(w) = &rule.when {
+                    w.concepts(&mut stack);
+                }
+                trees.extend(&t.exceptions);
+            }
+        }
+        self.order.retain(|&c| needed[c]);
+        self
     }
 }
 

@@ -216,3 +216,19 @@ fn most_concepts_of_the_real_law_have_exact_deciding_facts() {
     );
     assert!(exact.contains(&"smuggling_of_migrants"), "{exact:?}");
 }
+
+proptest! {
+    #![proptest_config(Config { cases: 64, ..Config::default() })]
+
+    #[test]
+    fn a_restricted_plan_agrees_on_what_it_evaluates(case in case(), pick in prop::collection::vec(0usize..1000, 1..4)) {
+        let full = plan(false);
+        let chosen: Vec<usize> = pick.iter().map(|p| p % kb().concepts.len()).collect();
+        let restricted = plan(false).only(&chosen);
+        let facts = facts_of(&case);
+        let (a, b) = (full.evaluate(&facts), restricted.evaluate(&facts));
+        for &c in &chosen {
+            prop_assert_eq!(a.concepts[c], b.concepts[c], "{}", kb().concepts[c].name);
+        }
+    }
+}
