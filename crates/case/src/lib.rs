@@ -5,6 +5,8 @@
 //! For now a case is a flat set of facts. This crate knows the fact vocabulary of a
 //! knowledge base but nothing of rules, evaluation or presentation.
 
+pub mod read_timeline;
+pub mod timeline;
 pub mod yaml;
 
 use delimit_engine::{FactValue, Facts};
