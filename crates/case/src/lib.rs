@@ -5,6 +5,8 @@
 //! For now a case is a flat set of facts. This crate knows the fact vocabulary of a
 //! knowledge base but nothing of rules, evaluation or presentation.
 
+pub mod derive;
+pub mod findings;
 pub mod read_timeline;
 pub mod timeline;
 pub mod yaml;
@@ -15,6 +17,44 @@ use delimit_law::{FactType, KnowledgeBase};
 use jiff::civil::Date;
 use saphyr::{MarkedYaml, Scalar, YamlData};
 use yaml::{key_text, span_of};
+
+/// A case file of either kind.
+pub enum AnyCase {
+    /// A flat set of facts.
+    Flat(CaseFile),
+    /// A journey: persons, actors, events; with the warnings found reading it.
+    Timeline(timeline::TimelineCase, Vec<Diagnostic>),
+}
+
+/// Reads a case file of either kind: a timeline when it has `persons`, `actors` or `events`.
+pub fn read_any(
+    sources: &mut Sources,
+    name: &str,
+    text: &str,
+    kb: &KnowledgeBase,
+) -> Result<AnyCase, Vec<Diagnostic>> {
+    let file = sources.add(name, text);
+    let mut diagnostics = Vec::new();
+    let docs = yaml::load(sources, file, &mut diagnostics);
+    let Some(doc) = docs.into_iter().next() else {
+        if diagnostics.is_empty() {
+            diagnostics.push(
+                Diagnostic::error("F001", Span::new(file, 0, 0), "the case file is empty")
+                    .with_label("no document"),
+            );
+        }
+        return Err(diagnostics);
+    };
+    if read_timeline::is_timeline(&doc) {
+        return read_timeline::read(sources, file, &doc).map(|(c, w)| AnyCase::Timeline(c, w));
+    }
+    let case = case_from_node(sources, file, &doc, kb, CASE_KEYS, &mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(diagnostics)
+    } else {
+        Ok(AnyCase::Flat(case))
+    }
+}
 
 /// A case as read from a file.
 #[derive(Clone, Debug)]

@@ -3,7 +3,7 @@
 
 use crate::timeline::*;
 use crate::yaml::{self, key_text, span_of};
-use delimit_law::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
+use delimit_law::diag::{Diagnostic, FileId, Sources, Span, did_you_mean};
 use saphyr::{MarkedYaml, Scalar, YamlData};
 use serde_json::{Map, Number, Value};
 use std::collections::{HashMap, HashSet};
@@ -21,14 +21,24 @@ pub fn is_timeline(node: &MarkedYaml<'_>) -> bool {
 
 /// Converts marked YAML to JSON, remembering where each value was written, keyed by the
 /// path `serde_path_to_error` prints (`events[2].date`).
-fn to_json(sources: &Sources, file: FileId, node: &MarkedYaml<'_>, path: &str, spans: &mut HashMap<String, Span>) -> Value {
+fn to_json(
+    sources: &Sources,
+    file: FileId,
+    node: &MarkedYaml<'_>,
+    path: &str,
+    spans: &mut HashMap<String, Span>,
+) -> Value {
     spans.insert(path.to_string(), span_of(sources, file, node));
     match &node.data {
         YamlData::Mapping(map) => {
             let mut out = Map::new();
             for (k, v) in map {
                 let key = key_text(k);
-                let child = if path == "." { key.clone() } else { format!("{path}.{key}") };
+                let child = if path == "." {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
                 spans.insert(format!("{child}#key"), span_of(sources, file, k));
                 out.insert(key, to_json(sources, file, v, &child, spans));
             }
@@ -38,13 +48,23 @@ fn to_json(sources: &Sources, file: FileId, node: &MarkedYaml<'_>, path: &str, s
             items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| to_json(sources, file, v, &format!("{}[{i}]", if path == "." { "" } else { path }), spans))
+                .map(|(i, v)| {
+                    to_json(
+                        sources,
+                        file,
+                        v,
+                        &format!("{}[{i}]", if path == "." { "" } else { path }),
+                        spans,
+                    )
+                })
                 .collect(),
         ),
         YamlData::Value(Scalar::Null) => Value::Null,
         YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
         YamlData::Value(Scalar::Integer(i)) => Value::Number((*i).into()),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner()).map(Value::Number).unwrap_or(Value::Null),
+        YamlData::Value(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner())
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
         _ => match yaml::string(node) {
             // People write yes/no; the model reads booleans.
             Some(s) if s.eq_ignore_ascii_case("yes") => Value::Bool(true),
@@ -70,7 +90,11 @@ fn locate(spans: &HashMap<String, Span>, path: &str, fallback: Span) -> Span {
 }
 
 /// A timeline case, or every error in it; warnings come with the case.
-pub fn read(sources: &Sources, file: FileId, node: &MarkedYaml<'_>) -> Result<(TimelineCase, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn read(
+    sources: &Sources,
+    file: FileId,
+    node: &MarkedYaml<'_>,
+) -> Result<(TimelineCase, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut spans = HashMap::new();
     let value = to_json(sources, file, node, ".", &mut spans);
     let whole = span_of(sources, file, node);
@@ -81,14 +105,25 @@ pub fn read(sources: &Sources, file: FileId, node: &MarkedYaml<'_>) -> Result<(T
             let message = e.inner().to_string();
             // serde names the field for unknown or missing ones; point at the key if we can.
             let field = message.split('`').nth(1).unwrap_or("");
-            let key_path = if path == "." { field.to_string() } else { format!("{path}.{field}") };
+            let key_path = if path == "." {
+                field.to_string()
+            } else {
+                format!("{path}.{field}")
+            };
             let span = if message.starts_with("unknown field") {
-                spans.get(&format!("{key_path}#key")).copied().unwrap_or_else(|| locate(&spans, &path, whole))
+                spans
+                    .get(&format!("{key_path}#key"))
+                    .copied()
+                    .unwrap_or_else(|| locate(&spans, &path, whole))
             } else {
                 locate(&spans, &path, whole)
             };
-            let mut d = Diagnostic::error("T100", span, format!("{}: {message}", if path == "." { "case" } else { &path }))
-                .with_label("here");
+            let mut d = Diagnostic::error(
+                "T100",
+                span,
+                format!("{}: {message}", if path == "." { "case" } else { &path }),
+            )
+            .with_label("here");
             if message.starts_with("unknown field") {
                 let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
                 if let Some(n) = did_you_mean(field, expected) {
@@ -107,18 +142,40 @@ pub fn read(sources: &Sources, file: FileId, node: &MarkedYaml<'_>) -> Result<(T
     }
 }
 
-fn check(case: &TimelineCase, spans: &HashMap<String, Span>, whole: Span, out: &mut Vec<Diagnostic>) {
+fn check(
+    case: &TimelineCase,
+    spans: &HashMap<String, Span>,
+    whole: Span,
+    out: &mut Vec<Diagnostic>,
+) {
     let at = |path: &str| locate(spans, path, whole);
     if case.schema != CASE_SCHEMA {
-        out.push(Diagnostic::error("T101", at("schema"), format!("unknown case format `{}`", case.schema)).with_label(format!("expected `{CASE_SCHEMA}`")));
+        out.push(
+            Diagnostic::error(
+                "T101",
+                at("schema"),
+                format!("unknown case format `{}`", case.schema),
+            )
+            .with_label(format!("expected `{CASE_SCHEMA}`")),
+        );
     }
     if case.persons.is_empty() {
-        out.push(Diagnostic::error("T102", whole, "a timeline case names at least one person").with_label("no `persons`"));
+        out.push(
+            Diagnostic::error("T102", whole, "a timeline case names at least one person")
+                .with_label("no `persons`"),
+        );
     }
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut declare = |id: &str, path: String, out: &mut Vec<Diagnostic>| {
         if let Some(first) = ids.insert(id.to_string(), path.clone()) {
-            out.push(Diagnostic::error("T103", at(&format!("{path}.id")), format!("`{id}` is used twice as an id")).with_secondary(at(&format!("{first}.id")), "first used here"));
+            out.push(
+                Diagnostic::error(
+                    "T103",
+                    at(&format!("{path}.id")),
+                    format!("`{id}` is used twice as an id"),
+                )
+                .with_secondary(at(&format!("{first}.id")), "first used here"),
+            );
         }
     };
     for (i, p) in case.persons.iter().enumerate() {
@@ -132,23 +189,39 @@ fn check(case: &TimelineCase, spans: &HashMap<String, Span>, whole: Span, out: &
     }
     let persons: HashSet<&str> = case.persons.iter().map(|p| p.id.as_str()).collect();
     let actors: HashSet<&str> = case.actors.iter().map(|a| a.id.as_str()).collect();
-    let reference = |kind: &str, id: &str, known: &HashSet<&str>, path: &str, out: &mut Vec<Diagnostic>| {
-        if !known.contains(id) {
-            let mut d = Diagnostic::error("T104", at(path), format!("{kind} `{id}` is referred to but not declared")).with_label(format!("no {kind} has this id"));
-            if let Some(n) = did_you_mean(id, known.iter().copied()) {
-                d = d.with_note(n);
+    let reference =
+        |kind: &str, id: &str, known: &HashSet<&str>, path: &str, out: &mut Vec<Diagnostic>| {
+            if !known.contains(id) {
+                let mut d = Diagnostic::error(
+                    "T104",
+                    at(path),
+                    format!("{kind} `{id}` is referred to but not declared"),
+                )
+                .with_label(format!("no {kind} has this id"));
+                if let Some(n) = did_you_mean(id, known.iter().copied()) {
+                    d = d.with_note(n);
+                }
+                out.push(d);
             }
-            out.push(d);
-        }
-    };
+        };
     let country = |code: &str, path: &str, out: &mut Vec<Diagnostic>| {
         if isocountry::CountryCode::for_alpha2(code).is_err() {
-            out.push(Diagnostic::error("T105", at(path), format!("`{code}` is not an ISO 3166-1 alpha-2 country code")).with_label("such as TJ, RU, AF, KZ"));
+            out.push(
+                Diagnostic::error(
+                    "T105",
+                    at(path),
+                    format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+                )
+                .with_label("such as TJ, RU, AF, KZ"),
+            );
         }
     };
     for (i, p) in case.persons.iter().enumerate() {
         let path = format!("persons[{i}]");
-        for (list, key) in [(&p.citizenships, "citizenships"), (&p.permanent_residence, "permanent_residence")] {
+        for (list, key) in [
+            (&p.citizenships, "citizenships"),
+            (&p.permanent_residence, "permanent_residence"),
+        ] {
             if let Answer::Known(codes) = list {
                 for (j, c) in codes.iter().enumerate() {
                     country(c, &format!("{path}.{key}[{j}]"), out);
@@ -158,19 +231,42 @@ fn check(case: &TimelineCase, spans: &HashMap<String, Span>, whole: Span, out: &
         if let (Answer::Known(true), Answer::Known(c)) = (&p.stateless, &p.citizenships)
             && !c.is_empty()
         {
-            out.push(Diagnostic::error("T106", at(&format!("{path}.stateless")), format!("person `{}` is said to be stateless and to have a citizenship", p.id)).with_label("contradicts `citizenships`"));
+            out.push(
+                Diagnostic::error(
+                    "T106",
+                    at(&format!("{path}.stateless")),
+                    format!(
+                        "person `{}` is said to be stateless and to have a citizenship",
+                        p.id
+                    ),
+                )
+                .with_label("contradicts `citizenships`"),
+            );
         }
         let latest_event = case.events.iter().filter_map(|e| e.date.latest()).max();
         if let Answer::Known(Birth::Date(b)) = &p.birth
             && let Some(last) = case.as_of.or(latest_event)
             && *b > last
         {
-            out.push(Diagnostic::error("T107", at(&format!("{path}.birth")), format!("person `{}` is born after the events of the case", p.id)).with_label(format!("born {b}, after {last}")));
+            out.push(
+                Diagnostic::error(
+                    "T107",
+                    at(&format!("{path}.birth")),
+                    format!("person `{}` is born after the events of the case", p.id),
+                )
+                .with_label(format!("born {b}, after {last}")),
+            );
         }
     }
     for (i, a) in case.actors.iter().enumerate() {
         for (j, r) in a.relations.iter().enumerate() {
-            reference("person", &r.person, &persons, &format!("actors[{i}].relations[{j}].person"), out);
+            reference(
+                "person",
+                &r.person,
+                &persons,
+                &format!("actors[{i}].relations[{j}].person"),
+                out,
+            );
         }
     }
     let mut previous: Option<(usize, jiff::civil::Date)> = None;
@@ -185,13 +281,26 @@ fn check(case: &TimelineCase, spans: &HashMap<String, Span>, whole: Span, out: &
         let everyone: HashSet<&str> = persons.union(&actors).copied().collect();
         for (key, id) in [("payer", &e.payer), ("payee", &e.payee)] {
             if let Some(id) = id {
-                reference("person or actor", id, &everyone, &format!("{path}.{key}"), out);
+                reference(
+                    "person or actor",
+                    id,
+                    &everyone,
+                    &format!("{path}.{key}"),
+                    out,
+                );
             }
         }
         if let When::Range { from, to } = e.date
             && to < from
         {
-            out.push(Diagnostic::error("T108", at(&format!("{path}.date")), format!("event `{}` ends before it starts", e.id)).with_label(format!("{to} is before {from}")));
+            out.push(
+                Diagnostic::error(
+                    "T108",
+                    at(&format!("{path}.date")),
+                    format!("event `{}` ends before it starts", e.id),
+                )
+                .with_label(format!("{to} is before {from}")),
+            );
         }
         if let Some(place) = &e.place {
             country(&place.country, &format!("{path}.place.country"), out);
@@ -202,26 +311,44 @@ fn check(case: &TimelineCase, spans: &HashMap<String, Span>, whole: Span, out: &
             }
         }
         if e.kind == EventKind::BorderCrossing && (e.from.is_none() || e.to.is_none()) {
-            out.push(Diagnostic::warning("T109", at(&path), format!("border crossing `{}` does not say which states it joins", e.id)).with_label("add `from:` and `to:`"));
+            out.push(
+                Diagnostic::warning(
+                    "T109",
+                    at(&path),
+                    format!(
+                        "border crossing `{}` does not say which states it joins",
+                        e.id
+                    ),
+                )
+                .with_label("add `from:` and `to:`"),
+            );
         }
         if e.kind != EventKind::BorderCrossing && (e.from.is_some() || e.to.is_some()) {
             out.push(Diagnostic::warning("T110", at(&path), format!("event `{}` is a {:?} but has `from`/`to`, which only a border crossing reads", e.id, e.kind)).with_label("ignored"));
         }
         if e.persons.is_empty() && !matches!(e.kind, EventKind::Payment) {
-            out.push(Diagnostic::warning("T111", at(&path), format!("event `{}` concerns no person", e.id)).with_label("add `persons:`"));
+            out.push(
+                Diagnostic::warning(
+                    "T111",
+                    at(&path),
+                    format!("event `{}` concerns no person", e.id),
+                )
+                .with_label("add `persons:`"),
+            );
         }
-        // Events are told in order; a date earlier than the one before is worth a look.
-        if let Some(d) = e.date.earliest() {
+        // Events are told in order; one that must lie wholly before the one told before it
+        // is worth a look.
+        if let (Some(latest), Some(earliest)) = (e.date.latest(), e.date.earliest()) {
             if let Some((j, prev)) = previous
-                && d < prev
+                && latest < prev
             {
                 out.push(
                     Diagnostic::warning("T112", at(&format!("{path}.date")), format!("event `{}` is dated before `{}`, which comes earlier in the timeline", e.id, case.events[j].id))
-                        .with_label(format!("{d} is before {prev}"))
+                        .with_label(format!("{latest} is before {prev}"))
                         .with_note("events are read in the order written; reorder them if this is not intended"),
                 );
             }
-            previous = Some((i, e.date.latest().unwrap_or(d)));
+            previous = Some((i, earliest));
         }
     }
 }

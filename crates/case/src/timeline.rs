@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// Identifies the format of timeline case files.
 pub const CASE_SCHEMA: &str = "delimit.case/2";
@@ -94,7 +95,10 @@ impl<T: JsonSchema> JsonSchema for Answer<T> {
 pub enum When {
     Exact(Date),
     /// Some time between two dates, both included.
-    Range { from: Date, to: Date },
+    Range {
+        from: Date,
+        to: Date,
+    },
     #[default]
     Unknown,
 }
@@ -212,6 +216,10 @@ pub struct Person {
     pub birth: Answer<Birth>,
     #[serde(default)]
     pub gender: Answer<Gender>,
+    /// Facts of the law's vocabulary stated directly (`delimit facts` lists them), for what
+    /// the timeline cannot express.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, serde_json::Value>,
 }
 
 /// The part an actor played: the HTCDS roles in the process, plus employer and forger.
@@ -293,6 +301,11 @@ pub enum EventKind {
 #[serde(rename_all = "snake_case")]
 pub enum Documents {
     OwnValid,
+    /// Falsely made or altered.
+    Falsified,
+    /// Improperly issued or obtained.
+    ImproperlyObtained,
+    /// Fraudulent, without saying how.
     Fraudulent,
     SomeoneElses,
     None,
@@ -428,6 +441,9 @@ pub struct Event {
     /// Recruitment, transportation: whether the person agreed.
     #[serde(default, skip_serializing_if = "Answer::is_unknown")]
     pub consent: Answer<bool>,
+    /// Facts of the law's vocabulary stated directly for this event and what follows it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, serde_json::Value>,
     /// Free text, kept apart from the facts the law reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

@@ -124,11 +124,23 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
-    /// Print the JSON Schema of `classify --format json` output.
-    Schema,
+    /// Print a JSON Schema: of `classify --format json` output (default), of timeline case
+    /// files (`case`), of a timeline's findings (`timeline-assessment`), of comparisons.
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Assessment)]
+        kind: SchemaKind,
+    },
     /// Work with the knowledge base as a document.
     #[command(subcommand)]
     Law(LawCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Assessment,
+    Case,
+    TimelineAssessment,
+    Comparison,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +194,22 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => {
             let kb = law::load(law.law.as_deref())?;
             let loaded = load_case(&kb, &case, &query)?;
+            if let Some(timeline) = &loaded.timeline {
+                if compare_doctrines || reform.is_some() || explain {
+                    return Err("--compare-doctrines, --reform and --explain work on flat cases for now; a timeline case gives its findings per person, state and stage".into());
+                }
+                let assessment = delimit_case::findings::assess_timeline(
+                    &kb,
+                    timeline,
+                    &loaded.doctrines,
+                    &query.lang,
+                );
+                match query.format {
+                    Format::Json => println!("{}", to_json(&assessment)?),
+                    Format::Text => print!("{}", text::timeline(&loaded.label, &assessment)),
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             if compare_doctrines || reform.is_some() {
                 let mut readings = vec![("current reading".to_string(), loaded.doctrines.clone())];
                 if compare_doctrines {
@@ -243,7 +271,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     .unwrap_or_default();
                 return Err(format!("unknown concept `{concept}`{hint}"));
             };
-            let assessment = load_case(&kb, &case, &query)?.assess(&kb, &query, true, &[c])?;
+            let loaded = load_case(&kb, &case, &query)?;
+            if loaded.timeline.is_some() {
+                return Err("`explain` works on flat cases for now; `classify` gives a timeline's findings with the events behind each".into());
+            }
+            let assessment = loaded.assess(&kb, &query, true, &[c])?;
             let conclusion = &assessment.conclusions[0];
             match query.format {
                 Format::Json => println!("{}", to_json(conclusion)?),
@@ -332,8 +364,15 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema => {
-            let schema = schemars::schema_for!(Assessment<'static>);
+        Command::Schema { kind } => {
+            let schema = match kind {
+                SchemaKind::Assessment => schemars::schema_for!(Assessment<'static>),
+                SchemaKind::Case => schemars::schema_for!(delimit_case::timeline::TimelineCase),
+                SchemaKind::TimelineAssessment => {
+                    schemars::schema_for!(delimit_case::findings::TimelineAssessment<'static>)
+                }
+                SchemaKind::Comparison => schemars::schema_for!(delimit_engine::Comparison),
+            };
             println!("{}", to_json(&schema)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -348,6 +387,8 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 struct LoadedCase {
     label: String,
     case: delimit_case::CaseFile,
+    /// Set when the file tells a journey; `case` is then empty of facts.
+    timeline: Option<delimit_case::timeline::TimelineCase>,
     doctrines: Vec<DoctrineId>,
     as_of: Date,
 }
@@ -383,8 +424,25 @@ fn load_case(kb: &KnowledgeBase, path: &Path, query: &QueryArgs) -> Result<Loade
         .map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
     let mut sources = Sources::new();
     let name = path.display().to_string();
-    let case = match delimit_case::read_case(&mut sources, &name, &text, kb) {
-        Ok(c) => c,
+    let (case, timeline) = match delimit_case::read_any(&mut sources, &name, &text, kb) {
+        Ok(delimit_case::AnyCase::Flat(c)) => (c, None),
+        Ok(delimit_case::AnyCase::Timeline(t, warnings)) => {
+            law::print_diagnostics(&sources, &warnings);
+            let flat = delimit_case::CaseFile {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                as_of: t.as_of,
+                doctrines: Vec::new(),
+                facts: delimit_engine::Facts::unknown(kb),
+                file: 0,
+            };
+            for d in &t.doctrines {
+                if !query.doctrines.contains(d) {
+                    resolve_reading(kb, d, None, &sources)?;
+                }
+            }
+            (flat, Some(t))
+        }
         Err(diagnostics) => {
             law::print_diagnostics(&sources, &diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -401,13 +459,15 @@ fn load_case(kb: &KnowledgeBase, path: &Path, query: &QueryArgs) -> Result<Loade
             doctrines.push(id);
         }
     }
-    for d in &query.doctrines {
+    let timeline_doctrines = timeline.iter().flat_map(|t| t.doctrines.iter());
+    for d in query.doctrines.iter().chain(timeline_doctrines) {
         let id = resolve_reading(kb, d, None, &sources)?;
         if !doctrines.contains(&id) {
             doctrines.push(id);
         }
     }
     Ok(LoadedCase {
+        timeline,
         label: case.id.clone().unwrap_or_else(|| name.clone()),
         as_of: query.as_of.or(case.as_of).unwrap_or_else(today),
         case,

@@ -515,3 +515,167 @@ pub fn terms(kb: &KnowledgeBase, found: &[&delimit_law::Term]) -> String {
     }
     out
 }
+
+/// A timeline's findings: per person and state, what holds and from which stage; per actor,
+/// the offences their conduct meets.
+pub fn timeline(case: &str, a: &delimit_case::findings::TimelineAssessment<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint(BOLD, &format!("Case {case}")));
+    let doctrines = if a.doctrines.is_empty() {
+        "none".to_string()
+    } else {
+        a.doctrines.join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "a journey; each stage judged under the law of its own date; doctrines: {doctrines}; law version {}",
+                &a.knowledge_base[..12]
+            )
+        )
+    );
+    for p in &a.persons {
+        let route: Vec<&str> = [p.origin.as_deref(), p.destination.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            paint(BOLD, &format!("Person {}", p.person)),
+            paint(DIM, &route.join(" → "))
+        );
+        for s in &p.stages {
+            let _ = writeln!(out, "  {:<16} {}", s.stage.name(), s.events.join(", "));
+        }
+        let _ = writeln!(out);
+        findings(&mut out, &p.findings, "  ");
+        for s in &p.states {
+            let _ = writeln!(
+                out,
+                "\n  {}",
+                paint(
+                    BOLD,
+                    &format!(
+                        "Relative to {}",
+                        s.state.as_deref().unwrap_or("the state concerned")
+                    )
+                )
+            );
+            findings(&mut out, &s.findings, "    ");
+        }
+        if !p.open_questions.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n  {}",
+                paint(OPEN, "Open questions, most decisive first")
+            );
+            for q in &p.open_questions {
+                let _ = writeln!(out, "    - {q}");
+            }
+        }
+    }
+    for actor in &a.actors {
+        let roles: Vec<String> = actor.roles.iter().map(|r| format!("{r:?}")).collect();
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            paint(BOLD, &format!("Actor {}", actor.actor)),
+            paint(DIM, &roles.join(", "))
+        );
+        if actor.offences.is_empty() {
+            let _ = writeln!(
+                out,
+                "    {}",
+                paint(
+                    DIM,
+                    "no offence established or open on the events they took part in"
+                )
+            );
+        }
+        for o in &actor.offences {
+            let place = o
+                .state
+                .as_deref()
+                .map(|s| format!(" in {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    {}  {} {}",
+                value(o.finding.value),
+                o.finding.label,
+                paint(DIM, &format!("(towards {}{place})", o.person))
+            );
+        }
+    }
+    if !a.law_changes.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(WARN, "The law changed during the case"));
+        for c in &a.law_changes {
+            let _ = writeln!(out, "  {c}");
+        }
+    }
+    if !a.warnings.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(WARN, "Warnings"));
+        for w in &a.warnings {
+            let _ = writeln!(out, "  {w}");
+        }
+    }
+    out
+}
+
+/// Findings that hold in detail, those still open on one line each.
+fn findings(out: &mut String, list: &[delimit_case::findings::Finding<'_>], indent: &str) {
+    let established: Vec<_> = list.iter().filter(|f| f.value == Tri::True).collect();
+    let open: Vec<_> = list.iter().filter(|f| f.value == Tri::Unknown).collect();
+    if established.is_empty() && open.is_empty() {
+        let _ = writeln!(out, "{indent}{}", paint(DIM, "nothing established or open"));
+    }
+    for f in established {
+        let when = f
+            .from_stage
+            .map(|st| format!(" from {}", st.name()))
+            .unwrap_or_default();
+        let law = f
+            .law_of
+            .as_deref()
+            .map(|d| format!("; law of {d}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{indent}{}  {} {}",
+            value(f.value),
+            f.label,
+            paint(DIM, &format!("({}{when}{law})", f.kind))
+        );
+        let cites: Vec<String> = f
+            .citations
+            .iter()
+            .map(|c| format!("{} [{}]", c.provision, c.status))
+            .collect();
+        if !cites.is_empty() {
+            let _ = writeln!(out, "{indent}                cites {}", cites.join(", "));
+        }
+        if !f.established_by.is_empty() {
+            let _ = writeln!(
+                out,
+                "{indent}                {}",
+                paint(
+                    DIM,
+                    &format!("established by events {}", f.established_by.join(", "))
+                )
+            );
+        }
+    }
+    for f in open {
+        let _ = writeln!(
+            out,
+            "{indent}{}  {} {}",
+            value(f.value),
+            f.label,
+            paint(DIM, &format!("({})", f.kind))
+        );
+    }
+}

@@ -47,6 +47,8 @@ pub struct FactItem {
 pub struct ConceptItem {
     pub name: Ident,
     pub labels: Vec<LangText>,
+    /// `kind status, offence`: what the concept says about whom.
+    pub kinds: Vec<Ident>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

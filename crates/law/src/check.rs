@@ -834,9 +834,23 @@ impl Builder<'_> {
                 self.kb
                     .concept_index
                     .insert(c.name.text.clone(), self.kb.concepts.len());
+                let mut kinds = Vec::new();
+                for k in &c.kinds {
+                    match ConceptKind::ALL.iter().find(|x| x.name() == k.text) {
+                        Some(kind) => kinds.push(*kind),
+                        None => self.diagnostics.push(
+                            Diagnostic::error("T011", k.span, format!("unknown kind `{}`", k.text))
+                                .with_label("expected element, status, offence or consequence"),
+                        ),
+                    }
+                }
+                if kinds.is_empty() {
+                    kinds.push(ConceptKind::Element);
+                }
                 self.kb.concepts.push(Concept {
                     name: c.name.text.clone(),
                     label,
+                    kinds,
                     origin: self.origin(c.name.span),
                 });
             }

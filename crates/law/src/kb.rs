@@ -205,10 +205,41 @@ pub struct Fact {
     pub origin: Origin,
 }
 
+/// What a concept says about whom: an element of another concept, the status of a person,
+/// an offence of an actor, or a consequence for the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConceptKind {
+    Element,
+    Status,
+    Offence,
+    Consequence,
+}
+
+impl ConceptKind {
+    pub const ALL: [ConceptKind; 4] = [
+        ConceptKind::Element,
+        ConceptKind::Status,
+        ConceptKind::Offence,
+        ConceptKind::Consequence,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ConceptKind::Element => "element",
+            ConceptKind::Status => "status",
+            ConceptKind::Offence => "offence",
+            ConceptKind::Consequence => "consequence",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Concept {
     pub name: String,
     pub label: Texts,
+    /// At least one; `element` when the law file says nothing.
+    pub kinds: Vec<ConceptKind>,
     pub origin: Origin,
 }
 

@@ -372,11 +372,26 @@ impl<'t> Parser<'t> {
         self.expect_word("concept")?;
         let name = self.name("a concept name")?;
         let mut labels = Vec::new();
+        let mut kinds = Vec::new();
         while self.pos < self.end {
-            self.expect_word("label")?;
-            labels.extend(self.lang_texts()?);
+            match self.peek_word() {
+                Some("kind") => {
+                    self.bump();
+                    kinds.extend(
+                        self.comma_idents("a kind (element, status, offence, consequence)")?,
+                    );
+                }
+                _ => {
+                    self.expect_word("label")?;
+                    labels.extend(self.lang_texts()?);
+                }
+            }
         }
-        Ok(ConceptItem { name, labels })
+        Ok(ConceptItem {
+            name,
+            labels,
+            kinds,
+        })
     }
 
     fn doctrine(&mut self, kind: ReadingKind) -> PResult<DoctrineItem> {

@@ -1,0 +1,444 @@
+//! What a timeline case comes to: for each person, relative to each state the journey
+//! touches, the statuses and consequences the law gives at each stage, with the events that
+//! establish them; for each actor, the offences their own conduct meets. Each stage is judged
+//! under the law in force on the date of its latest event, unless the case fixes a date.
+
+use crate::derive::{Derivation, Stage, derive, journey};
+use crate::timeline::*;
+use delimit_engine::{Citation, Plan, Query, Tri, citation};
+use delimit_law::{ConceptKind, DoctrineId, KnowledgeBase};
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+pub const TIMELINE_ASSESSMENT_SCHEMA: &str = "delimit.timeline-assessment/1";
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct TimelineAssessment<'a> {
+    /// Always `delimit.timeline-assessment/1`.
+    pub schema: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    pub knowledge_base: String,
+    pub doctrines: Vec<String>,
+    pub persons: Vec<PersonFindings<'a>>,
+    pub actors: Vec<ActorFindings<'a>>,
+    /// Changes of the law between the earliest and the latest event of the case.
+    pub law_changes: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct StageEvents {
+    pub stage: Stage,
+    pub events: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PersonFindings<'a> {
+    pub person: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    pub stages: Vec<StageEvents>,
+    /// What holds for the person whatever the state: trafficking, forced labour, their
+    /// consequences.
+    pub findings: Vec<Finding<'a>>,
+    /// What holds relative to each state the journey touches: irregular entry, stay, work
+    /// and exit; smuggling into it.
+    pub states: Vec<StateFindings<'a>>,
+    /// Questions that would settle what is still open, most decisive first.
+    pub open_questions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct StateFindings<'a> {
+    /// ISO 3166-1 alpha-2 code of the state concerned; absent when the case names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// What holds for the person relative to this state, at the end of the journey as told.
+    pub findings: Vec<Finding<'a>>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Finding<'a> {
+    pub concept: String,
+    pub label: String,
+    /// status, offence or consequence.
+    pub kind: String,
+    pub value: Tri,
+    /// The first stage of the journey at which the value was reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_stage: Option<Stage>,
+    /// The date whose law decided it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub law_of: Option<String>,
+    pub citations: Vec<Citation<'a>>,
+    /// The events whose facts the decision read.
+    pub established_by: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ActorFindings<'a> {
+    pub actor: String,
+    pub roles: Vec<Role>,
+    /// Offences the actor's own conduct meets, towards each person.
+    pub offences: Vec<ActorOffence<'a>>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ActorOffence<'a> {
+    pub person: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(flatten)]
+    pub finding: Finding<'a>,
+}
+
+fn has_kind(kb: &KnowledgeBase, c: usize, k: ConceptKind) -> bool {
+    kb.concepts[c].kinds.contains(&k)
+}
+
+/// Evaluates a derivation under the law of its own date (or the case's fixed date).
+fn values<'k>(
+    kb: &'k KnowledgeBase,
+    d: &Derivation,
+    fixed: Option<Date>,
+    doctrines: &[DoctrineId],
+) -> Option<(Date, Vec<Tri>, Plan<'k>)> {
+    let as_of = fixed.or(d.latest)?;
+    let plan = Plan::new(
+        kb,
+        Query {
+            as_of,
+            doctrines: doctrines.to_vec(),
+        },
+    )
+    .ok()?;
+    let v = plan.evaluate(&d.facts).concepts;
+    Some((as_of, v, plan))
+}
+
+/// The events whose facts a concept's decision read, through the facts it could read.
+fn established_by(plan: &Plan<'_>, c: usize, d: &Derivation) -> Vec<String> {
+    let mut facts = Vec::new();
+    let mut stack = vec![c];
+    let mut seen = vec![false; plan.kb.concepts.len()];
+    while let Some(x) = stack.pop() {
+        if std::mem::replace(&mut seen[x], true) {
+            continue;
+        }
+        let Some(tree) = &plan.trees[x] else { continue };
+        let mut trees = vec![tree];
+        while let Some(t) = trees.pop() {
+            let rule = &plan.kb.rules[t.rule];
+            rule.value.facts(&mut facts);
+            rule.value.concepts(&mut stack);
+            if let Some(w) = &rule.when {
+                w.facts(&mut facts);
+                w.concepts(&mut stack);
+            }
+            trees.extend(&t.exceptions);
+        }
+    }
+    let mut events: Vec<String> = facts
+        .iter()
+        .filter_map(|f| d.trace.get(f))
+        .flatten()
+        .cloned()
+        .collect();
+    events.sort();
+    events.dedup();
+    events
+}
+
+fn citations<'a>(plan: &Plan<'a>, c: usize) -> Vec<Citation<'a>> {
+    let mut out: Vec<Citation<'a>> = Vec::new();
+    if let Some(tree) = &plan.trees[c] {
+        let mut trees = vec![tree];
+        while let Some(t) = trees.pop() {
+            for &p in &plan.kb.rules[t.rule].cites {
+                if !out.iter().any(|x| x.provision == plan.kb.provisions[p].id) {
+                    out.push(citation(plan.kb, p));
+                }
+            }
+            trees.extend(&t.exceptions);
+        }
+    }
+    out
+}
+
+/// Assesses a timeline case.
+pub fn assess_timeline<'a>(
+    kb: &'a KnowledgeBase,
+    case: &TimelineCase,
+    doctrines: &[DoctrineId],
+    lang: &str,
+) -> TimelineAssessment<'a> {
+    let mut warnings = Vec::new();
+    let mut persons = Vec::new();
+    let mut actors: Vec<ActorFindings<'a>> = case
+        .actors
+        .iter()
+        .map(|a| ActorFindings {
+            actor: a.id.clone(),
+            roles: a.roles.clone(),
+            offences: Vec::new(),
+        })
+        .collect();
+    for person in &case.persons {
+        let j = journey(case, &person.id);
+        let stages: Vec<StageEvents> = Stage::ALL
+            .iter()
+            .filter_map(|s| {
+                let events: Vec<String> = case
+                    .events
+                    .iter()
+                    .zip(&j.stages)
+                    .filter(|(_, x)| **x == Some(*s))
+                    .map(|(e, _)| e.id.clone())
+                    .collect();
+                (!events.is_empty()).then_some(StageEvents { stage: *s, events })
+            })
+            .collect();
+        let reached: Vec<Stage> = stages.iter().map(|s| s.stage).collect();
+        let states: Vec<Option<String>> = if j.states.is_empty() {
+            vec![None]
+        } else {
+            j.states.iter().cloned().map(Some).collect()
+        };
+        let state_relative = state_relative(kb);
+        // Person-level findings read no state fact: judge them once, relative to the destination.
+        let home = j.destination.clone().or_else(|| states[0].clone());
+        let mut person_findings = Vec::new();
+        let mut open = Vec::new();
+        if let Some((findings, questions)) = judge(
+            kb,
+            case,
+            person,
+            &j,
+            home.as_deref(),
+            &reached,
+            doctrines,
+            lang,
+            |c| !state_relative[c],
+            &mut warnings,
+        ) {
+            person_findings = findings;
+            open = questions;
+        }
+        let mut state_findings = Vec::new();
+        for state in &states {
+            let findings = judge(
+                kb,
+                case,
+                person,
+                &j,
+                state.as_deref(),
+                &reached,
+                doctrines,
+                lang,
+                |c| state_relative[c],
+                &mut warnings,
+            )
+            .map(|(f, _)| f)
+            .unwrap_or_default();
+            state_findings.push(StateFindings {
+                state: state.clone(),
+                findings,
+            });
+        }
+        // Each actor, through the events they took part in, towards this person.
+        let last_stage = reached.last().copied().unwrap_or(Stage::Recruitment);
+        for (i, actor) in case.actors.iter().enumerate() {
+            for state in &states {
+                let d = derive(
+                    kb,
+                    case,
+                    person,
+                    &j,
+                    state.as_deref(),
+                    last_stage,
+                    Some(&actor.id),
+                );
+                if d.trace.values().all(|events| events.is_empty()) {
+                    continue;
+                }
+                let Some((as_of, v, plan)) = values(kb, &d, case.as_of, doctrines) else {
+                    continue;
+                };
+                for c in (0..kb.concepts.len())
+                    .filter(|&c| has_kind(kb, c, ConceptKind::Offence) && v[c] != Tri::False)
+                {
+                    if actors[i]
+                        .offences
+                        .iter()
+                        .any(|o| o.person == person.id && o.finding.concept == kb.concepts[c].name)
+                    {
+                        continue;
+                    }
+                    actors[i].offences.push(ActorOffence {
+                        person: person.id.clone(),
+                        state: state.clone(),
+                        finding: Finding {
+                            concept: kb.concepts[c].name.clone(),
+                            label: kb.concepts[c].label.get(lang).to_string(),
+                            kind: "offence".into(),
+                            value: v[c],
+                            from_stage: None,
+                            law_of: Some(as_of.to_string()),
+                            citations: citations(&plan, c),
+                            established_by: established_by(&plan, c, &d),
+                        },
+                    });
+                }
+            }
+        }
+        persons.push(PersonFindings {
+            person: person.id.clone(),
+            origin: j.origin.clone(),
+            destination: j.destination.clone(),
+            stages,
+            findings: person_findings,
+            states: state_findings,
+            open_questions: open,
+        });
+    }
+    TimelineAssessment {
+        schema: TIMELINE_ASSESSMENT_SCHEMA.into(),
+        case: case.id.clone(),
+        knowledge_base: kb.hash.clone(),
+        doctrines: doctrines
+            .iter()
+            .map(|&d| kb.doctrines[d].id.clone())
+            .collect(),
+        persons,
+        actors,
+        law_changes: law_changes(kb, case),
+        warnings,
+    }
+}
+
+/// Per concept: whether its rules, through the concepts they read, read a fact that is
+/// relative to a state.
+fn state_relative(kb: &KnowledgeBase) -> Vec<bool> {
+    let state_facts: Vec<usize> = crate::derive::STATE_FACTS
+        .iter()
+        .filter_map(|f| kb.fact(f))
+        .collect();
+    let mut out = vec![false; kb.concepts.len()];
+    // Concepts come in an order where each follows those it reads.
+    for &c in &kb.order {
+        out[c] = kb.rules.iter().filter(|r| r.concept == c).any(|r| {
+            let mut facts = Vec::new();
+            let mut concepts = Vec::new();
+            for e in std::iter::once(&r.value).chain(r.when.as_ref()) {
+                e.facts(&mut facts);
+                e.concepts(&mut concepts);
+            }
+            facts.iter().any(|f| state_facts.contains(f)) || concepts.iter().any(|d| out[*d])
+        });
+    }
+    out
+}
+
+/// The statuses and consequences among `wanted` concepts for a person relative to a state,
+/// stage by stage, and the open questions at the end.
+#[allow(clippy::too_many_arguments)]
+fn judge<'a>(
+    kb: &'a KnowledgeBase,
+    case: &TimelineCase,
+    person: &Person,
+    j: &crate::derive::Journey,
+    state: Option<&str>,
+    reached: &[Stage],
+    doctrines: &[DoctrineId],
+    lang: &str,
+    wanted: impl Fn(usize) -> bool,
+    warnings: &mut Vec<String>,
+) -> Option<(Vec<Finding<'a>>, Vec<String>)> {
+    let mut firsts: Vec<Option<Stage>> = vec![None; kb.concepts.len()];
+    let mut last: Option<(Date, Vec<Tri>, Plan<'a>, Derivation)> = None;
+    for &stage in reached {
+        let d = derive(kb, case, person, j, state, stage, None);
+        for p in &d.problems {
+            if !warnings.contains(p) {
+                warnings.push(p.clone());
+            }
+        }
+        let Some((as_of, v, plan)) = values(kb, &d, case.as_of, doctrines) else {
+            continue;
+        };
+        for (c, value) in v.iter().enumerate() {
+            if *value == Tri::True && firsts[c].is_none() {
+                firsts[c] = Some(stage);
+            }
+        }
+        last = Some((as_of, v, plan, d));
+    }
+    let (as_of, v, plan, d) = last?;
+    let mut findings = Vec::new();
+    for c in (0..kb.concepts.len()).filter(|&c| wanted(c)) {
+        let kind = if has_kind(kb, c, ConceptKind::Status) {
+            "status"
+        } else if has_kind(kb, c, ConceptKind::Consequence) {
+            "consequence"
+        } else {
+            continue;
+        };
+        if v[c] == Tri::False {
+            continue;
+        }
+        findings.push(Finding {
+            concept: kb.concepts[c].name.clone(),
+            label: kb.concepts[c].label.get(lang).to_string(),
+            kind: kind.into(),
+            value: v[c],
+            from_stage: firsts[c],
+            law_of: Some(as_of.to_string()),
+            citations: citations(&plan, c),
+            established_by: established_by(&plan, c, &d),
+        });
+    }
+    let vals = plan.evaluate(&d.facts);
+    let mut opened = plan.open_facts(&d.facts, &vals);
+    for (c, set) in opened.iter_mut().enumerate() {
+        if !wanted(c)
+            || !(has_kind(kb, c, ConceptKind::Status) || has_kind(kb, c, ConceptKind::Consequence))
+        {
+            *set = delimit_engine::FactSet::default();
+        }
+    }
+    let open = plan
+        .ranked_deciding(&opened)
+        .into_iter()
+        .take(8)
+        .map(|(f, _)| kb.facts[f].question.get(lang).to_string())
+        .collect();
+    Some((findings, open))
+}
+
+/// Rule versions in force on the first day of the case but not on the last, and back.
+fn law_changes(kb: &KnowledgeBase, case: &TimelineCase) -> Vec<String> {
+    let first = case.events.iter().filter_map(|e| e.date.earliest()).min();
+    let last = case.events.iter().filter_map(|e| e.date.latest()).max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Vec::new();
+    };
+    if case.as_of.is_some() {
+        return Vec::new();
+    }
+    kb.rules
+        .iter()
+        .filter(|r| r.in_force_on(first) != r.in_force_on(last))
+        .map(|r| {
+            let change = if r.in_force_on(last) {
+                format!("came into force on {}", r.from)
+            } else {
+                format!("ceased to apply after {}", r.until.map(|u| u.to_string()).unwrap_or_default())
+            };
+            format!("rule {} ({}) {change}, between the case's first event ({first}) and its last ({last}): each stage is judged under the law of its own date", r.id, kb.concepts[r.concept].name)
+        })
+        .collect()
+}
