@@ -50,6 +50,8 @@ pub struct PersonFindings<'a> {
     pub states: Vec<StateFindings<'a>>,
     /// Questions that would settle what is still open, most decisive first.
     pub open_questions: Vec<String>,
+    /// How irregular migration, smuggling and trafficking meet in this person's journey.
+    pub interrelations: Vec<Interrelation<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -213,7 +215,8 @@ pub fn assess_timeline<'a>(
         let home = j.destination.clone().or_else(|| states[0].clone());
         let mut person_findings = Vec::new();
         let mut open = Vec::new();
-        if let Some((findings, questions)) = judge(
+        let mut patterns = Vec::new();
+        if let Some(judged) = judge(
             kb,
             case,
             person,
@@ -225,8 +228,9 @@ pub fn assess_timeline<'a>(
             |c| !state_relative[c],
             &mut warnings,
         ) {
-            person_findings = findings;
-            open = questions;
+            patterns = interrelations(kb, case, person, &j, &judged, lang);
+            person_findings = judged.findings;
+            open = judged.open;
         }
         let mut state_findings = Vec::new();
         for state in &states {
@@ -242,7 +246,7 @@ pub fn assess_timeline<'a>(
                 |c| state_relative[c],
                 &mut warnings,
             )
-            .map(|(f, _)| f)
+            .map(|judged| judged.findings)
             .unwrap_or_default();
             state_findings.push(StateFindings {
                 state: state.clone(),
@@ -303,6 +307,7 @@ pub fn assess_timeline<'a>(
             findings: person_findings,
             states: state_findings,
             open_questions: open,
+            interrelations: patterns,
         });
     }
     TimelineAssessment {
@@ -357,7 +362,7 @@ fn judge<'a>(
     lang: &str,
     wanted: impl Fn(usize) -> bool,
     warnings: &mut Vec<String>,
-) -> Option<(Vec<Finding<'a>>, Vec<String>)> {
+) -> Option<Judged<'a>> {
     let mut firsts: Vec<Option<Stage>> = vec![None; kb.concepts.len()];
     let mut last: Option<(Date, Vec<Tri>, Plan<'a>, Derivation)> = None;
     for &stage in reached {
@@ -416,7 +421,106 @@ fn judge<'a>(
         .take(8)
         .map(|(f, _)| kb.facts[f].question.get(lang).to_string())
         .collect();
-    Some((findings, open))
+    Some(Judged {
+        findings,
+        open,
+        values: v,
+        firsts,
+        facts: d.facts,
+    })
+}
+
+/// What `judge` finds: the findings, the open questions, and every concept's value with the
+/// stage from which it held.
+struct Judged<'a> {
+    findings: Vec<Finding<'a>>,
+    open: Vec<String>,
+    values: Vec<Tri>,
+    firsts: Vec<Option<Stage>>,
+    facts: delimit_engine::Facts,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Interrelation<'a> {
+    pub pattern: String,
+    pub label: String,
+    pub sentence: String,
+    pub citations: Vec<Citation<'a>>,
+}
+
+/// The shape of a person's journey: `none`, `crossing` or `return` (out and back).
+fn journey_shape(case: &TimelineCase, j: &crate::derive::Journey) -> &'static str {
+    let crossings: Vec<&Event> = case
+        .events
+        .iter()
+        .zip(&j.stages)
+        .filter(|(e, s)| s.is_some() && e.kind == EventKind::BorderCrossing)
+        .map(|(e, _)| e)
+        .collect();
+    if crossings.is_empty() {
+        return "none";
+    }
+    let back_home = j.origin.is_some() && crossings.iter().skip(1).any(|e| e.to == j.origin);
+    if back_home { "return" } else { "crossing" }
+}
+
+/// The patterns of the law that a person's conclusions show.
+fn interrelations<'a>(
+    kb: &'a KnowledgeBase,
+    case: &TimelineCase,
+    person: &Person,
+    j: &crate::derive::Journey,
+    judged: &Judged<'_>,
+    lang: &str,
+) -> Vec<Interrelation<'a>> {
+    let value = |name: &str| kb.concept(name).map(|c| judged.values[c]);
+    let first = |name: &str| kb.concept(name).and_then(|c| judged.firsts[c]);
+    let shape = journey_shape(case, j);
+    let alone = case
+        .events
+        .iter()
+        .zip(&j.stages)
+        .filter(|(_, s)| s.is_some())
+        .all(|(e, _)| e.actors.is_empty() && e.payee.as_deref().is_none_or(|p| p == person.id));
+    kb.patterns
+        .iter()
+        .filter(|p| {
+            p.requires.iter().all(|c| value(c) == Some(Tri::True))
+                && p.excludes.iter().all(|c| value(c) == Some(Tri::False))
+                && (p.open.is_empty() || p.open.iter().any(|c| value(c) == Some(Tri::Unknown)))
+                && p.before
+                    .iter()
+                    .all(|(a, b)| matches!((first(a), first(b)), (Some(x), Some(y)) if x < y))
+                && p.journey.as_deref().is_none_or(|want| want == shape)
+                && (!p.alone || alone)
+                && p.given.iter().all(|f| {
+                    kb.fact(f).and_then(|id| judged.facts.get(id))
+                        == Some(delimit_engine::FactValue::Bool(true))
+                })
+        })
+        .map(|p| {
+            let mut sentence = p.sentence.get(lang).to_string();
+            while let Some(i) = sentence.find("{stage:") {
+                let Some(len) = sentence[i..].find('}') else {
+                    break;
+                };
+                let concept = &sentence[i + 7..i + len];
+                let stage = first(concept).map(|s| s.name()).unwrap_or("?");
+                sentence.replace_range(i..=i + len, stage);
+            }
+            Interrelation {
+                pattern: p.id.clone(),
+                label: p.label.get(lang).to_string(),
+                sentence,
+                citations: p
+                    .cites
+                    .iter()
+                    .filter_map(|c| kb.provision(c))
+                    .map(|id| citation(kb, id))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Rule versions in force on the first day of the case but not on the last, and back.

@@ -551,6 +551,26 @@ pub fn timeline(case: &str, a: &delimit_case::findings::TimelineAssessment<'_>) 
         for s in &p.stages {
             let _ = writeln!(out, "  {:<16} {}", s.stage.name(), s.events.join(", "));
         }
+        for r in &p.interrelations {
+            let cites: Vec<String> = r
+                .citations
+                .iter()
+                .map(|c| format!("{} [{}]", c.provision, c.status))
+                .collect();
+            let _ = writeln!(
+                out,
+                "\n  {} {}",
+                paint(BOLD, &format!("{}:", r.label)),
+                r.sentence
+            );
+            if !cites.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    paint(DIM, &format!("cites {}", cites.join(", ")))
+                );
+            }
+        }
         let _ = writeln!(out);
         findings(&mut out, &p.findings, "  ");
         for s in &p.states {

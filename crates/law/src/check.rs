@@ -46,6 +46,7 @@ struct Collected {
     refs: Vec<(String, Span)>,
     terms: Vec<Term>,
     figures: Vec<Figure>,
+    patterns: Vec<Pattern>,
     /// References from terms and figures, checked once all are known: (id, what it must be, where).
     links: Vec<(String, Link, Span)>,
 }
@@ -58,6 +59,7 @@ enum Link {
     Source,
     Term,
     Concept,
+    Fact,
 }
 
 /// Compiles law files into a knowledge base.
@@ -132,6 +134,24 @@ const TERM_KEYS: &[&str] = &[
     "synonyms-per",
     "distinct-per",
     "concept",
+    "note",
+];
+const PATTERN_KEYS: &[&str] = &[
+    "id",
+    "label",
+    "label.ru",
+    "label.tg",
+    "sentence",
+    "sentence.ru",
+    "sentence.tg",
+    "cites",
+    "requires",
+    "excludes",
+    "open",
+    "given",
+    "before",
+    "journey",
+    "alone",
     "note",
 ];
 const FIGURE_KEYS: &[&str] = &[
@@ -453,6 +473,73 @@ fn read_file(
                         };
                         out.terms.push(t);
                     }
+                    BlockKind::Pattern => {
+                        let mut m =
+                            Meta::new(&content, file, offset, span, PATTERN_KEYS, diagnostics);
+                        let what = "a pattern";
+                        let mut before = Vec::new();
+                        if let Some(e) = m.get("before").cloned() {
+                            for pair in e.value.split(',') {
+                                match pair.split_once('<') {
+                                    Some((a, b)) => {
+                                        let (a, b) = (a.trim().to_string(), b.trim().to_string());
+                                        out.links.push((a.clone(), Link::Concept, e.value_span));
+                                        out.links.push((b.clone(), Link::Concept, e.value_span));
+                                        before.push((a, b));
+                                    }
+                                    None => m.diagnostics.push(
+                                        Diagnostic::error(
+                                            "M012",
+                                            e.value_span,
+                                            format!("`{}` is not `concept < concept`", pair.trim()),
+                                        )
+                                        .with_label(
+                                            "write `a < b`: a holds from an earlier stage than b",
+                                        ),
+                                    ),
+                                }
+                            }
+                        }
+                        let journey = m.text("journey");
+                        if let (Some(j), Some(e)) = (&journey, m.get("journey").cloned())
+                            && !["crossing", "return", "none"].contains(&j.as_str())
+                        {
+                            let d = Diagnostic::error(
+                                "M013",
+                                e.value_span,
+                                format!("unknown journey `{j}`"),
+                            )
+                            .with_label("expected crossing, return or none");
+                            m.diagnostics.push(d);
+                        }
+                        let alone = m.text("alone").is_some_and(|a| a == "yes" || a == "true");
+                        let p = Pattern {
+                            id: m.required("id", what),
+                            label: m.texts("label", what),
+                            sentence: m.texts("sentence", what),
+                            cites: m.list("cites", Link::ProvisionOrSource, &mut out.links),
+                            requires: m.list("requires", Link::Concept, &mut out.links),
+                            excludes: m.list("excludes", Link::Concept, &mut out.links),
+                            open: m.list("open", Link::Concept, &mut out.links),
+                            given: m.list("given", Link::Fact, &mut out.links),
+                            before,
+                            journey,
+                            alone,
+                            note: m.text("note"),
+                            origin: origin(sources, span),
+                        };
+                        if p.cites.is_empty() {
+                            m.diagnostics.push(
+                                Diagnostic::error(
+                                    "C004",
+                                    span,
+                                    format!("pattern `{}` cites nothing", p.id),
+                                )
+                                .with_label("add `cites:`"),
+                            );
+                        }
+                        out.patterns.push(p);
+                    }
                     BlockKind::Figure => {
                         let mut m =
                             Meta::new(&content, file, offset, span, FIGURE_KEYS, diagnostics);
@@ -643,6 +730,7 @@ fn build(
     b.rules(&rules);
     b.check_versions_and_conflicts(&rules);
     b.order_concepts(&rules);
+    b.kb.patterns = c.patterns;
     b.terms_and_figures(c.terms, c.figures, c.links);
     // Unused and undecided names are only worth reporting once everything else is right.
     if !diagnostics
@@ -721,6 +809,11 @@ impl Builder<'_> {
                     self.kb.concept(&id).is_some(),
                     "concept",
                     self.kb.concepts.iter().map(|c| c.name.as_str()).collect(),
+                ),
+                Link::Fact => (
+                    self.kb.fact(&id).is_some(),
+                    "fact",
+                    self.kb.facts.iter().map(|f| f.name.as_str()).collect(),
                 ),
             };
             if !found {

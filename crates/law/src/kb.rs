@@ -289,6 +289,34 @@ pub struct Figure {
     pub origin: Origin,
 }
 
+/// An interrelation of the three phenomena along a journey, recognised from the conclusions
+/// for a person and stated in a plain sentence with its sources.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pattern {
+    pub id: String,
+    pub label: Texts,
+    /// The sentence shown when the pattern is recognised; `{stage:CONCEPT}` names the stage
+    /// from which the concept holds.
+    pub sentence: Texts,
+    pub cites: Vec<String>,
+    /// Concepts that must hold.
+    pub requires: Vec<String>,
+    /// Concepts that must not hold.
+    pub excludes: Vec<String>,
+    /// Concepts of which at least one must be undetermined.
+    pub open: Vec<String>,
+    /// Yes/no facts that must be known to be yes.
+    pub given: Vec<String>,
+    /// Pairs (a, b): a holds from an earlier stage than b.
+    pub before: Vec<(String, String)>,
+    /// The journey: `crossing` (some border crossed), `return` (out and back), `none`.
+    pub journey: Option<String>,
+    /// No actor took part in any event concerning the person.
+    pub alone: bool,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
 /// One version of a rule or an exception.
 #[derive(Clone, Debug)]
 pub struct Rule {
@@ -410,6 +438,7 @@ pub struct KnowledgeBase {
     pub doctrines: Vec<Doctrine>,
     pub terms: Vec<Term>,
     pub figures: Vec<Figure>,
+    pub patterns: Vec<Pattern>,
     /// Concepts in an order where each comes after every concept its rules read.
     pub order: Vec<ConceptId>,
     /// SHA-256 of the source files, names and contents: identifies this version of the law.

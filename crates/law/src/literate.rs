@@ -14,6 +14,7 @@ pub enum BlockKind {
     Source,
     Term,
     Figure,
+    Pattern,
     Rules,
 }
 
@@ -68,6 +69,7 @@ pub fn pieces(text: &str, file: FileId) -> Vec<Piece> {
                     Some("source") => Some(BlockKind::Source),
                     Some("term") => Some(BlockKind::Term),
                     Some("figure") => Some(BlockKind::Figure),
+                    Some("pattern") => Some(BlockKind::Pattern),
                     Some("delimit") => Some(BlockKind::Rules),
                     _ => None,
                 };
