@@ -396,21 +396,26 @@ pub fn derive(
             problems: Vec::new(),
         },
     };
-    let events: Vec<&Event> = case
+    // The person's journey up to the stage: where they went, stayed and worked.
+    let travelled: Vec<&Event> = case
         .events
         .iter()
         .zip(&journey.stages)
-        .filter(|(e, s)| {
-            s.is_some_and(|s| s <= upto)
-                && actor.is_none_or(|a| {
-                    e.actors.iter().any(|x| x == a) || e.payee.as_deref() == Some(a)
-                })
-        })
+        .filter(|(_, s)| s.is_some_and(|s| s <= upto))
         .map(|(e, _)| e)
         .collect();
-    b.out.latest = events.iter().filter_map(|e| e.date.latest()).max();
+    // The conduct judged: everyone's, or one actor's.
+    let events: Vec<&Event> = travelled
+        .iter()
+        .copied()
+        .filter(|e| {
+            actor.is_none_or(|a| e.actors.iter().any(|x| x == a) || e.payee.as_deref() == Some(a))
+        })
+        .collect();
+    b.out.latest = travelled.iter().filter_map(|e| e.date.latest()).max();
     let none: [&Event; 0] = [];
     let of_kind = |k: EventKind| events.iter().copied().filter(move |e| e.kind == k);
+    let travelled_kind = |k: EventKind| travelled.iter().copied().filter(move |e| e.kind == k);
     let in_state = |e: &&Event| {
         state.is_none_or(|s| {
             e.place.as_ref().is_none_or(|p| p.country == s)
@@ -437,7 +442,7 @@ pub fn derive(
     }
 
     // Crossings into and out of the state.
-    let crossings: Vec<&Event> = of_kind(EventKind::BorderCrossing).collect();
+    let crossings: Vec<&Event> = travelled_kind(EventKind::BorderCrossing).collect();
     let into: Vec<&Event> = crossings
         .iter()
         .copied()
@@ -493,16 +498,16 @@ pub fn derive(
     if let Some(e) = out_of.last() {
         b.set_bool("left_country", Some(true), &[e]);
         b.set_bool("exit_met_requirements", crossing_lawful(e), &[e]);
-    } else if state.is_some() && events.iter().any(in_state) {
+    } else if state.is_some() && travelled.iter().any(in_state) {
         b.set_bool("left_country", Some(false), &none);
     }
 
     // Stay and work in the state.
-    let stays: Vec<&Event> = of_kind(EventKind::Stay).filter(in_state).collect();
+    let stays: Vec<&Event> = travelled_kind(EventKind::Stay).filter(in_state).collect();
     if let Some(e) = stays.last() {
         b.set_bool("stay_authorised", e.lawful.known().copied(), &[e]);
     }
-    let works: Vec<&Event> = of_kind(EventKind::Work).filter(in_state).collect();
+    let works: Vec<&Event> = travelled_kind(EventKind::Work).filter(in_state).collect();
     if !works.is_empty() {
         b.set_bool("working", Some(true), &works);
         let answers: Vec<Option<bool>> = works.iter().map(|w| w.lawful.known().copied()).collect();
@@ -514,7 +519,7 @@ pub fn derive(
             None
         };
         b.set_bool("work_authorised", authorised, &works);
-    } else if events.iter().any(in_state) {
+    } else if travelled.iter().any(in_state) {
         b.set_bool("working", Some(false), &none);
     }
 

@@ -5,6 +5,8 @@
 //! This crate knows the scenario format and how to compare; the law and the engine
 //! do the rest.
 
+mod journey;
+
 use delimit_case::yaml::{self, key_text, span_of};
 use delimit_case::{CaseFile, case_from_node};
 use delimit_engine::{AssessOptions, Plan, Query, Tri};
@@ -141,19 +143,26 @@ pub fn run(files: &[(String, String)], kb: &KnowledgeBase) -> Report {
     let mut sources = Sources::new();
     let mut diagnostics = Vec::new();
     let mut scenarios = Vec::new();
+    let mut journeys = Vec::new();
     for (name, text) in files {
         let file = sources.add(name.clone(), text.clone());
         for doc in yaml::load(&sources, file, &mut diagnostics) {
-            if let Some(s) = read_scenario(&sources, file, &doc, kb, &mut diagnostics) {
+            let is_journey = matches!(&doc.data, YamlData::Mapping(m) if m.keys().any(|k| key_text(k) == "journey"));
+            if is_journey {
+                if let Some(s) = journey::read(&sources, file, &doc, kb, &mut diagnostics) {
+                    journeys.push(s);
+                }
+            } else if let Some(s) = read_scenario(&sources, file, &doc, kb, &mut diagnostics) {
                 scenarios.push(s);
             }
         }
     }
     let mut exercised = vec![false; kb.rules.len()];
-    let outcomes = scenarios
+    let mut outcomes: Vec<Outcome> = scenarios
         .iter()
         .map(|s| check(&sources, s, kb, &mut diagnostics, &mut exercised))
         .collect();
+    outcomes.extend(journeys.iter().map(|s| journey::check(&sources, s, kb)));
     Report {
         sources,
         diagnostics,
