@@ -237,6 +237,48 @@ pub fn bind_facts(
     facts
 }
 
+/// Writes facts as a flat case file (YAML) that reads back to the same facts: what a
+/// journey comes to, in the law's own vocabulary.
+pub fn facts_to_yaml(kb: &KnowledgeBase, facts: &Facts, as_of: Option<Date>) -> String {
+    let mut out = String::new();
+    if let Some(d) = as_of {
+        out.push_str(&format!("as_of: {d}\n"));
+    }
+    out.push_str("facts:\n");
+    for (f, fact) in kb.facts.iter().enumerate() {
+        let Some(v) = facts.get(f) else { continue };
+        let text = match (v, &fact.ty) {
+            (FactValue::Bool(b), _) => {
+                if b {
+                    "yes".to_string()
+                } else {
+                    "no".to_string()
+                }
+            }
+            (FactValue::Number(n), _) => format!("{n}"),
+            (FactValue::Date(d), _) => d.to_string(),
+            (FactValue::Choice(i), FactType::OneOf(o)) => o[i].clone(),
+            (FactValue::Set { known, value }, FactType::SeveralOf(o)) => {
+                let parts: Vec<String> = o
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| known & (1 << i) != 0)
+                    .map(|(i, name)| {
+                        format!(
+                            "{name}: {}",
+                            if value & (1 << i) != 0 { "yes" } else { "no" }
+                        )
+                    })
+                    .collect();
+                format!("{{{}}}", parts.join(", "))
+            }
+            _ => continue,
+        };
+        out.push_str(&format!("  {}: {text}\n", fact.name));
+    }
+    out
+}
+
 /// The value of one fact, `None` for unknown, or what was expected instead.
 pub fn fact_value(ty: &FactType, v: &MarkedYaml<'_>) -> Result<Option<FactValue>, String> {
     if yaml::is_unknown(v) {

@@ -107,6 +107,8 @@ pub fn read(
             let field = message.split('`').nth(1).unwrap_or("");
             let key_path = if path == "." {
                 field.to_string()
+            } else if path.ends_with(field) {
+                path.clone()
             } else {
                 format!("{path}.{field}")
             };
