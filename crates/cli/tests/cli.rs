@@ -497,3 +497,104 @@ fn the_law_renders_as_linked_html_pages() {
         }
     }
 }
+
+fn schema(kind: &str) -> (boon::Schemas, boon::SchemaIndex) {
+    let o = delimit(&["schema", kind]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&o.stdout).expect("schema is JSON");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("s.json", value)
+        .expect("schema loads");
+    let index = compiler
+        .compile("s.json", &mut schemas)
+        .expect("schema compiles");
+    (schemas, index)
+}
+
+#[test]
+fn a_journey_is_classified_per_person_state_stage_and_actor() {
+    let o = delimit(&["classify", "examples/brick-kiln-journey.yaml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    for line in [
+        "Person worker TJ → RU",
+        "transit          lorry, into-kazakhstan, into-russia",
+        "Smuggling that becomes trafficking: Smuggling of migrants from the transit stage; trafficking in persons from the destination stage",
+        "Relative to RU",
+        "Actor driver Smuggler, Transporter",
+    ] {
+        assert!(out.contains(line), "{line:?} missing from:\n{out}");
+    }
+    let json = delimit(&[
+        "classify",
+        "examples/brick-kiln-journey.yaml",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let (schemas, index) = schema("timeline-assessment");
+    if let Err(e) = schemas.validate(&value, index) {
+        panic!("timeline assessment does not match its schema: {e}");
+    }
+    assert_eq!(value["schema"], "delimit.timeline-assessment/1");
+}
+
+#[test]
+fn timeline_case_files_match_the_published_schema() {
+    let (schemas, index) = schema("case");
+    let yaml = std::fs::read_to_string(root().join("examples/brick-kiln-journey.yaml")).unwrap();
+    // The example as JSON; YAML's yes/no are booleans for the model.
+    let json = saphyr_to_json(&yaml).expect("the example is YAML");
+    if let Err(e) = schemas.validate(&json, index) {
+        panic!("the example does not match the case schema: {e}");
+    }
+    let mut broken = json.clone();
+    broken["events"][0]["kind"] = "teleportation".into();
+    assert!(schemas.validate(&broken, index).is_err());
+}
+
+/// YAML to JSON for the schema check, reading yes/no as the model does.
+fn saphyr_to_json(yaml: &str) -> Option<serde_json::Value> {
+    use saphyr::{LoadableYamlNode, Scalar, Yaml};
+    fn conv(y: &Yaml<'_>) -> serde_json::Value {
+        match y {
+            Yaml::Value(Scalar::Null) => serde_json::Value::Null,
+            Yaml::Value(Scalar::Boolean(b)) => (*b).into(),
+            Yaml::Value(Scalar::Integer(i)) => (*i).into(),
+            Yaml::Value(Scalar::FloatingPoint(f)) => f.into_inner().into(),
+            Yaml::Value(Scalar::String(s)) if s == "yes" => true.into(),
+            Yaml::Value(Scalar::String(s)) if s == "no" => false.into(),
+            Yaml::Value(Scalar::String(s)) => s.to_string().into(),
+            Yaml::Sequence(items) => items.iter().map(conv).collect::<Vec<_>>().into(),
+            Yaml::Mapping(m) => {
+                let mut out = serde_json::Map::new();
+                for (k, v) in m {
+                    if let Yaml::Value(Scalar::String(k)) = k {
+                        out.insert(k.to_string(), conv(v));
+                    }
+                }
+                out.into()
+            }
+            _ => serde_json::Value::Null,
+        }
+    }
+    Yaml::load_from_str(yaml).ok()?.first().map(conv)
+}
+
+#[test]
+fn a_broken_journey_names_the_event_at_fault() {
+    let path = case_file(
+        "broken-journey.yaml",
+        "schema: delimit.case/2\npersons:\n  - id: p\nevents:\n  - id: e1\n    kind: recruitment\n    persons: [p]\n    actors: [ghost]\n",
+    );
+    let o = delimit(&["classify", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("actor `ghost` is referred to but not declared"),
+        "{err}"
+    );
+    assert!(err.contains("broken-journey.yaml:8:14"), "{err}");
+}
