@@ -421,12 +421,14 @@ fn judge<'a>(
         .take(8)
         .map(|(f, _)| kb.facts[f].question.get(lang).to_string())
         .collect();
+    let in_force = plan.trees.iter().map(Option::is_some).collect();
     Some(Judged {
         findings,
         open,
         values: v,
         firsts,
         facts: d.facts,
+        in_force,
     })
 }
 
@@ -438,6 +440,9 @@ struct Judged<'a> {
     values: Vec<Tri>,
     firsts: Vec<Option<Stage>>,
     facts: delimit_engine::Facts,
+    /// Whether a rule deciding each concept was in force: undetermined for want of law is not
+    /// undetermined for want of facts.
+    in_force: Vec<bool>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -487,7 +492,11 @@ fn interrelations<'a>(
         .filter(|p| {
             p.requires.iter().all(|c| value(c) == Some(Tri::True))
                 && p.excludes.iter().all(|c| value(c) == Some(Tri::False))
-                && (p.open.is_empty() || p.open.iter().any(|c| value(c) == Some(Tri::Unknown)))
+                && (p.open.is_empty()
+                    || p.open.iter().any(|c| {
+                        value(c) == Some(Tri::Unknown)
+                            && kb.concept(c).is_some_and(|id| judged.in_force[id])
+                    }))
                 && p.before
                     .iter()
                     .all(|(a, b)| matches!((first(a), first(b)), (Some(x), Some(y)) if x < y))

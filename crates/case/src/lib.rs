@@ -7,6 +7,7 @@
 
 pub mod derive;
 pub mod findings;
+pub mod htcds;
 pub mod read_timeline;
 pub mod timeline;
 pub mod yaml;

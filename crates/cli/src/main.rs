@@ -198,9 +198,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 if compare_doctrines || reform.is_some() || explain {
                     return Err("--compare-doctrines, --reform and --explain work on flat cases for now; a timeline case gives its findings per person, state and stage".into());
                 }
+                // `--as-of` fixes one date for every stage, as the case's own `as_of` does.
+                let mut timeline = timeline.clone();
+                timeline.as_of = query.as_of.or(timeline.as_of);
                 let assessment = delimit_case::findings::assess_timeline(
                     &kb,
-                    timeline,
+                    &timeline,
                     &loaded.doctrines,
                     &query.lang,
                 );
