@@ -36,12 +36,24 @@ fn round_trip(case: &TimelineCase) -> (Vec<TimelineCase>, Vec<String>) {
 /// The cell of `column` in data row `n` (0-based) of an exported CSV.
 fn cell(csv: &str, n: usize, column: &str) -> String {
     let mut r = csv::Reader::from_reader(csv.as_bytes());
-    let i = r.headers().unwrap().iter().position(|h| h == column).expect(column);
-    r.records().nth(n).expect("row").unwrap().get(i).unwrap().to_string()
+    let i = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == column)
+        .expect(column);
+    r.records()
+        .nth(n)
+        .expect("row")
+        .unwrap()
+        .get(i)
+        .unwrap()
+        .to_string()
 }
 
 fn event(id: &str, kind: EventKind, person: &str) -> Event {
-    let mut e: Event = serde_json::from_value(serde_json::json!({ "id": id, "kind": kind })).unwrap();
+    let mut e: Event =
+        serde_json::from_value(serde_json::json!({ "id": id, "kind": kind })).unwrap();
     e.persons = vec![person.to_string()];
     e
 }
@@ -50,7 +62,12 @@ fn person(id: &str) -> Person {
     serde_json::from_value(serde_json::json!({ "id": id })).unwrap()
 }
 
-fn case(id: Option<&str>, persons: Vec<Person>, actors: Vec<Actor>, events: Vec<Event>) -> TimelineCase {
+fn case(
+    id: Option<&str>,
+    persons: Vec<Person>,
+    actors: Vec<Actor>,
+    events: Vec<Event>,
+) -> TimelineCase {
     TimelineCase {
         schema: CASE_SCHEMA.into(),
         id: id.map(String::from),
@@ -98,13 +115,25 @@ fn the_brick_kiln_journey_comes_back_as_far_as_htcds_carries_it() {
     assert_eq!(cell(&csv, 0, "prs_Birthdate"), "1996-02-11");
     assert_eq!(cell(&csv, 0, "prs_Citizenship"), "TJ");
     assert_eq!(cell(&csv, 0, "vic_TraffickingStatus"), "", "never inferred");
-    assert_eq!(cell(&csv, 0, "vic_MethodsOfControl"), "WithholdsDocuments; DebtBondage");
+    assert_eq!(
+        cell(&csv, 0, "vic_MethodsOfControl"),
+        "WithholdsDocuments; DebtBondage"
+    );
     assert_eq!(cell(&csv, 0, "vic_TypeOfExploitation"), "ForcedLabour");
-    assert_eq!(cell(&csv, 0, "hte_Type"), "; Transit; Transit; Transit; ; ; ; ; ; Exploitation");
-    assert_eq!(cell(&csv, 0, "hte_State"), "; ; ; ; Moscow Oblast; ; ; ; ; ");
+    assert_eq!(
+        cell(&csv, 0, "hte_Type"),
+        "; Transit; Transit; Transit; ; ; ; ; ; Exploitation"
+    );
+    assert_eq!(
+        cell(&csv, 0, "hte_State"),
+        "; ; ; ; Moscow Oblast; ; ; ; ; "
+    );
     assert_eq!(cell(&csv, 1, "dlm_ActorId"), "driver");
     assert_eq!(cell(&csv, 1, "per_RoleInProcess"), "Smuggler; Transporter");
-    assert_eq!(cell(&csv, 2, "per_RoleInProcess"), "ReceivedIndividual; Exploiter");
+    assert_eq!(
+        cell(&csv, 2, "per_RoleInProcess"),
+        "ReceivedIndividual; Exploiter"
+    );
 
     let (back, warnings) = round_trip(&case);
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -120,11 +149,22 @@ fn the_brick_kiln_journey_comes_back_as_far_as_htcds_carries_it() {
     assert_eq!(c.events.len(), case.events.len());
     let kiln = c.events.iter().find(|e| e.id == "kiln").unwrap();
     assert_eq!(kiln.kind, EventKind::Harbouring);
-    assert_eq!(kiln.date, When::Range { from: date(2024, 3, 3), to: date(2024, 6, 1) });
+    assert_eq!(
+        kiln.date,
+        When::Range {
+            from: date(2024, 3, 3),
+            to: date(2024, 6, 1)
+        }
+    );
 
     // What does not map is said, not silently dropped.
     let losses = htcds_losses(&case).join("\n");
-    for lost in ["event `fee`: payer/payee, payment_purpose, amount_usd", "at_checkpoint, documents", "lawful", "person `worker`: stateless"] {
+    for lost in [
+        "event `fee`: payer/payee, payment_purpose, amount_usd",
+        "at_checkpoint, documents",
+        "lawful",
+        "person `worker`: stateless",
+    ] {
         assert!(losses.contains(lost), "{lost} in\n{losses}");
     }
 }
@@ -205,9 +245,15 @@ fn hand_built() -> Vec<TimelineCase> {
         };
         let mut recruit = event("r", EventKind::Recruitment, "v");
         recruit.date = When::Exact(date(2023, 5, 1));
-        recruit.place = Some(Place { country: "TJ".into(), region: Some("Khatlon, south".into()) });
+        recruit.place = Some(Place {
+            country: "TJ".into(),
+            region: Some("Khatlon, south".into()),
+        });
         let mut cross = event("x", EventKind::BorderCrossing, "v");
-        cross.place = Some(Place { country: "KZ".into(), region: None });
+        cross.place = Some(Place {
+            country: "KZ".into(),
+            region: None,
+        });
         let mut control = event("c", EventKind::Control, "v");
         control.control = match i % 3 {
             0 => Answer::Known(controls.clone()),
@@ -215,8 +261,14 @@ fn hand_built() -> Vec<TimelineCase> {
             _ => Answer::Unknown,
         };
         let mut exploit = event("w", EventKind::Exploitation, "v");
-        exploit.date = When::Range { from: date(2023, 6, 1), to: date(2024, 1, 31) };
-        exploit.place = Some(Place { country: "RU".into(), region: Some("Moscow".into()) });
+        exploit.date = When::Range {
+            from: date(2023, 6, 1),
+            to: date(2024, 1, 31),
+        };
+        exploit.place = Some(Place {
+            country: "RU".into(),
+            region: Some("Moscow".into()),
+        });
         exploit.exploitation = match i % 4 {
             0 => Answer::Known(exploitations.clone()),
             1 => Answer::Refused,
@@ -224,9 +276,22 @@ fn hand_built() -> Vec<TimelineCase> {
         };
         let mut identified = event("id", EventKind::Identification, "v");
         identified.date = When::Exact(date(2024, 2, 1));
-        let events = if i == 6 { vec![] } else { vec![recruit, cross, control, exploit, identified] };
-        let actors = if i % 2 == 0 { vec![actor("a", roles.clone()), actor("b", vec![])] } else { vec![] };
-        cases.push(case(if i == 7 { None } else { Some("case-1") }, vec![p], actors, events));
+        let events = if i == 6 {
+            vec![]
+        } else {
+            vec![recruit, cross, control, exploit, identified]
+        };
+        let actors = if i % 2 == 0 {
+            vec![actor("a", roles.clone()), actor("b", vec![])]
+        } else {
+            vec![]
+        };
+        cases.push(case(
+            if i == 7 { None } else { Some("case-1") },
+            vec![p],
+            actors,
+            events,
+        ));
     }
     cases
 }
@@ -234,7 +299,11 @@ fn hand_built() -> Vec<TimelineCase> {
 #[test]
 fn every_mapped_field_comes_back_unchanged() {
     for c in hand_built() {
-        assert_eq!(htcds_projection(&c), vec![c.clone()], "already in the form HTCDS carries");
+        assert_eq!(
+            htcds_projection(&c),
+            vec![c.clone()],
+            "already in the form HTCDS carries"
+        );
         let (back, warnings) = round_trip(&c);
         assert_eq!(back, vec![c.clone()]);
         assert!(warnings.is_empty(), "{warnings:?}");
@@ -246,9 +315,15 @@ fn refused_answers_are_empty_cells_listed_in_dlm_refused() {
     let c = &hand_built()[7];
     let csv = to_htcds(c).unwrap();
     assert_eq!(cell(&csv, 0, "prs_Gender"), "");
-    assert_eq!(cell(&csv, 0, "dlm_Refused"), "prs_Gender; prs_Birthdate; prs_Citizenship; vic_MethodsOfControl");
+    assert_eq!(
+        cell(&csv, 0, "dlm_Refused"),
+        "prs_Gender; prs_Citizenship; vic_MethodsOfControl"
+    );
     // A reader that knows only HTCDS sees missing values; delimit gets the refusals back.
-    assert_eq!(from_htcds(&csv).unwrap().0[0].persons[0].gender, Answer::Refused);
+    assert_eq!(
+        from_htcds(&csv).unwrap().0[0].persons[0].gender,
+        Answer::Refused
+    );
 }
 
 #[test]
@@ -259,13 +334,22 @@ fn several_persons_come_back_as_one_case_each_with_the_case_actors() {
     let mut shared = event("trip", EventKind::Transportation, "a");
     shared.persons.push("b".into());
     shared.actors = vec!["driver".into()];
-    let c = case(Some("two"), vec![a, b], vec![actor("driver", vec![Role::Transporter, Role::Employer])], vec![shared]);
+    let c = case(
+        Some("two"),
+        vec![a, b],
+        vec![actor("driver", vec![Role::Transporter, Role::Employer])],
+        vec![shared],
+    );
     let (back, _) = round_trip(&c);
     assert_eq!(back, htcds_projection(&c));
     assert_eq!(back.len(), 2);
     assert_eq!(back[1].persons[0].id, "b");
     assert_eq!(back[1].events[0].persons, vec!["b".to_string()]);
-    assert_eq!(back[1].actors[0].roles, vec![Role::Transporter], "Employer has no HTCDS value");
+    assert_eq!(
+        back[1].actors[0].roles,
+        vec![Role::Transporter],
+        "Employer has no HTCDS value"
+    );
     assert!(htcds_losses(&c).iter().any(|l| l.contains("Employer")));
 }
 
@@ -297,20 +381,51 @@ fn what_the_htcds_toolkits_write_is_read() {
     let (a, b) = (&cases[0], &cases[1]);
     assert_eq!(a.schema, CASE_SCHEMA);
     assert_eq!(a.persons[0].id, "person-row-3");
-    assert_eq!(a.persons[0].gender, Answer::Known(Gender::NonSpecifiedUnknown));
+    assert_eq!(
+        a.persons[0].gender,
+        Answer::Known(Gender::NonSpecifiedUnknown)
+    );
     assert_eq!(a.persons[0].birth, Answer::Known(Birth::Year(1999)));
     assert_eq!(a.persons[0].citizenships, Answer::Known(vec!["BO".into()]));
     let kinds: Vec<EventKind> = a.events.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, [EventKind::Recruitment, EventKind::Transportation, EventKind::Control, EventKind::Exploitation]);
+    assert_eq!(
+        kinds,
+        [
+            EventKind::Recruitment,
+            EventKind::Transportation,
+            EventKind::Control,
+            EventKind::Exploitation
+        ]
+    );
     assert_eq!(a.events[1].place.as_ref().unwrap().country, "PE");
-    assert_eq!(a.events[2].control, Answer::Known(vec![Control::DebtBondage, Control::PhysicalThreats, Control::Other]));
+    assert_eq!(
+        a.events[2].control,
+        Answer::Known(vec![
+            Control::DebtBondage,
+            Control::PhysicalThreats,
+            Control::Other
+        ])
+    );
     assert_eq!(a.events[3].id, "vic-exploitation");
-    assert_eq!(a.events[3].exploitation, Answer::Known(vec![Exploitation::ForcedLabour]));
+    assert_eq!(
+        a.events[3].exploitation,
+        Answer::Known(vec![Exploitation::ForcedLabour])
+    );
     assert_eq!(b.persons[0].gender, Answer::Known(Gender::Masculine));
-    assert_eq!(b.persons[0].birth, Answer::Known(Birth::Date(date(2000, 1, 1))), "Excel serial 36526");
+    assert_eq!(
+        b.persons[0].birth,
+        Answer::Known(Birth::Date(date(2000, 1, 1))),
+        "Excel serial 36526"
+    );
     assert_eq!(b.events[0].kind, EventKind::Exploitation);
-    assert_eq!(b.events[0].exploitation, Answer::Known(vec![Exploitation::ForcedMilitaryByNonStateActors]));
-    assert_eq!(b.events[1].control, Answer::Known(vec![Control::DebtBondage, Control::WithholdsDocuments]));
+    assert_eq!(
+        b.events[0].exploitation,
+        Answer::Known(vec![Exploitation::ForcedMilitaryByNonStateActors])
+    );
+    assert_eq!(
+        b.events[1].control,
+        Answer::Known(vec![Control::DebtBondage, Control::WithholdsDocuments])
+    );
     assert_eq!(b.events[0].place.as_ref().unwrap().country, "RU");
 
     let all = warnings.join("\n");
@@ -332,7 +447,10 @@ fn semicolon_delimited_files_are_read() {
     let csv = "dlm_PersonId;prs_Gender;vic_MethodsOfControl\np;Feminine;\"Debt bondage; Takes earnings\"\n";
     let (cases, _) = from_htcds(csv).unwrap();
     assert_eq!(cases[0].persons[0].gender, Answer::Known(Gender::Feminine));
-    assert_eq!(cases[0].events[0].control, Answer::Known(vec![Control::DebtBondage, Control::TakesEarnings]));
+    assert_eq!(
+        cases[0].events[0].control,
+        Answer::Known(vec![Control::DebtBondage, Control::TakesEarnings])
+    );
 }
 
 #[test]
@@ -342,31 +460,64 @@ fn every_unreadable_value_is_named_by_row_and_column() {
         bad,Female,01/02/2000,Beating,2020-01-01; 2020-02-01,Transit,XX; RU\n\
         worse,,,,2020-13-01,Transit,\n\
         uneven,,,,2020-01-01; 2020-02-01,Transit,\n";
-    let ExchangeError::Invalid(errors) = from_htcds(csv).unwrap_err() else { panic!("values are invalid") };
+    let ExchangeError::Invalid(errors) = from_htcds(csv).unwrap_err() else {
+        panic!("values are invalid")
+    };
     let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert_eq!(
         found,
-        [(3, "prs_Gender"), (3, "prs_Birthdate"), (3, "vic_MethodsOfControl"), (3, "hte_Type"), (4, "hte_Date"), (5, "hte_Type")]
+        [
+            (3, "prs_Gender"),
+            (3, "prs_Birthdate"),
+            (3, "vic_MethodsOfControl"),
+            (3, "hte_Type"),
+            (4, "hte_Date"),
+            (5, "hte_Type")
+        ]
     );
     let text = ExchangeError::Invalid(errors.clone()).to_string();
-    assert!(text.contains("row 3, column `prs_Gender`: `Female` is not one of: Feminine, Masculine"), "{text}");
-    assert!(text.contains("row 4, column `hte_Date`: event 1: `2020-13-01` is not a date"), "{text}");
-    assert!(text.contains("row 5, column `hte_Type`: 1 entries where another event list of this row has 2"), "{text}");
+    assert!(
+        text.contains("row 3, column `prs_Gender`: `Female` is not one of: Feminine, Masculine"),
+        "{text}"
+    );
+    assert!(
+        text.contains("row 4, column `hte_Date`: event 1: `2020-13-01` is not a date"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "row 5, column `hte_Type`: 1 entries where another event list of this row has 2"
+        ),
+        "{text}"
+    );
 
     // Once the lists agree, the unknown country is reported.
     let csv = "dlm_PersonId,hte_Date,hte_Type,hte_Country\nx,2020-01-01,Transit,Atlantis\n";
     let e = from_htcds(csv).unwrap_err().to_string();
-    assert!(e.contains("row 2, column `hte_Country`: event 1: `Atlantis` is not an ISO 3166-1"), "{e}");
+    assert!(
+        e.contains("row 2, column `hte_Country`: event 1: `Atlantis` is not an ISO 3166-1"),
+        "{e}"
+    );
     let csv = "dlm_PersonId,hte_Type,dlm_EventKind\nx,Transit,recruitment\n";
-    assert!(from_htcds(csv).unwrap_err().to_string().contains("row 2, column `hte_Type`: event 1: `Transit` contradicts the event kind `recruitment`"));
+    assert!(from_htcds(csv).unwrap_err().to_string().contains(
+        "row 2, column `hte_Type`: event 1: `Transit` contradicts the event kind `recruitment`"
+    ));
     let csv = "dlm_PersonId,dlm_Refused,prs_Gender\nx,prs_Gender,Feminine\n";
-    assert!(from_htcds(csv).unwrap_err().to_string().contains("row 2, column `dlm_Refused`"));
+    assert!(
+        from_htcds(csv)
+            .unwrap_err()
+            .to_string()
+            .contains("row 2, column `dlm_Refused`")
+    );
 }
 
 #[test]
 fn unusable_headers_are_refused() {
     assert!(matches!(from_htcds(""), Err(ExchangeError::Header(_))));
-    assert!(matches!(from_htcds("name,age\nx,3\n"), Err(ExchangeError::Header(_))));
+    assert!(matches!(
+        from_htcds("name,age\nx,3\n"),
+        Err(ExchangeError::Header(_))
+    ));
     let e = from_htcds("prs_Gender,PRS_GENDER\nFeminine,Feminine\n").unwrap_err();
     assert!(e.to_string().contains("both give `prs_Gender`"), "{e}");
 }
@@ -377,14 +528,23 @@ fn ctdc_columns_are_the_2024_release() {
     assert_eq!(cols.len(), 27);
     assert_eq!(cols[0], "yearOfRegistration");
     assert!(cols.contains(&"meansWithholdDocs"));
-    assert!(!cols.iter().any(|c| c.starts_with("meansOfControl") || *c == "majorityStatus"));
+    assert!(
+        !cols
+            .iter()
+            .any(|c| c.starts_with("meansOfControl") || *c == "majorityStatus")
+    );
 }
 
 #[test]
 fn a_ctdc_row_holds_what_the_timeline_settles() {
     let mut c = brick_kiln();
     let row = |c: &TimelineCase| -> Vec<(&'static str, String)> {
-        ctdc_columns().iter().copied().zip(to_ctdc_row(c, "worker").unwrap()).filter(|(_, v)| !v.is_empty()).collect()
+        ctdc_columns()
+            .iter()
+            .copied()
+            .zip(to_ctdc_row(c, "worker").unwrap())
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
     };
     let one = |s: &'static str| (s, "1".to_string());
     let expected = vec![
@@ -395,9 +555,16 @@ fn a_ctdc_row_holds_what_the_timeline_settles() {
         one("meansWithholdDocs"),
         one("isForcedLabour"),
     ];
-    assert_eq!(row(&c), expected, "no identification: no year of registration, no age");
+    assert_eq!(
+        row(&c),
+        expected,
+        "no identification: no year of registration, no age"
+    );
     let mut found = event("found", EventKind::Identification, "worker");
-    found.date = When::Range { from: date(2024, 6, 1), to: date(2024, 6, 30) };
+    found.date = When::Range {
+        from: date(2024, 6, 1),
+        to: date(2024, 6, 30),
+    };
     c.events.push(found);
     let r = row(&c);
     assert!(r.contains(&("yearOfRegistration", "2024".into())), "{r:?}");
@@ -408,16 +575,26 @@ fn a_ctdc_row_holds_what_the_timeline_settles() {
     assert!(!row(&c).iter().any(|(k, _)| *k == "ageBroad"), "26 or 27");
     assert!(to_ctdc_row(&c, "nobody").is_err());
     let csv = to_ctdc(&[c]).unwrap();
-    assert!(csv.starts_with("yearOfRegistration,gender,ageBroad,citizenship,CountryOfExploitation"));
+    assert!(
+        csv.starts_with("yearOfRegistration,gender,ageBroad,citizenship,CountryOfExploitation")
+    );
     assert_eq!(csv.lines().count(), 2);
 }
 
 #[test]
 fn ctdc_age_bands_are_the_codebook_spellings() {
-    let bands: Vec<&str> = [0, 8, 9, 17, 18, 20, 21, 23, 24, 26, 27, 29, 30, 38, 39, 47, 48, 90].iter().map(|a| ctdc_age_band(*a)).collect();
+    let bands: Vec<&str> = [
+        0, 8, 9, 17, 18, 20, 21, 23, 24, 26, 27, 29, 30, 38, 39, 47, 48, 90,
+    ]
+    .iter()
+    .map(|a| ctdc_age_band(*a))
+    .collect();
     assert_eq!(
         bands,
-        ["0--8", "0--8", "09--17", "09--17", "18--20", "18--20", "21--23", "21--23", "24--26", "24--26", "27--29", "27--29", "30--38", "30--38", "39--47", "39--47", "48+", "48+"]
+        [
+            "0--8", "0--8", "09--17", "09--17", "18--20", "18--20", "21--23", "21--23", "24--26",
+            "24--26", "27--29", "27--29", "30--38", "30--38", "39--47", "39--47", "48+", "48+"
+        ]
     );
 }
 
@@ -457,84 +634,143 @@ fn any_when() -> impl Strategy<Value = When> {
     ]
 }
 
-fn answer<T: std::fmt::Debug + Clone + 'static>(known: impl Strategy<Value = T> + 'static) -> impl Strategy<Value = Answer<T>> {
-    prop_oneof![Just(Answer::Unknown), Just(Answer::Refused), known.prop_map(Answer::Known)]
+fn answer<T: std::fmt::Debug + Clone + 'static>(
+    known: impl Strategy<Value = T> + 'static,
+) -> impl Strategy<Value = Answer<T>> {
+    prop_oneof![
+        Just(Answer::Unknown),
+        Just(Answer::Refused),
+        known.prop_map(Answer::Known)
+    ]
 }
 
-fn subset<T: Copy + std::fmt::Debug + PartialEq + 'static>(all: Vec<T>) -> impl Strategy<Value = Vec<T>> {
+fn subset<T: Clone + std::fmt::Debug + 'static>(all: Vec<T>) -> impl Strategy<Value = Vec<T>> {
     proptest::sample::subsequence(all.clone(), 1..=all.len()).prop_shuffle()
 }
 
 fn any_place() -> impl Strategy<Value = Option<Place>> {
-    proptest::option::of((proptest::sample::select(COUNTRIES.to_vec()), proptest::option::of(proptest::sample::select(REGIONS.to_vec()))).prop_map(
-        |(c, r)| Place { country: c.to_string(), region: r.map(String::from) },
-    ))
+    proptest::option::of(
+        (
+            proptest::sample::select(COUNTRIES.to_vec()),
+            proptest::option::of(proptest::sample::select(REGIONS.to_vec())),
+        )
+            .prop_map(|(c, r)| Place {
+                country: c.to_string(),
+                region: r.map(String::from),
+            }),
+    )
 }
 
 /// A one-person case in the form HTCDS carries: every mapped field, drawn at random.
 fn mapped_case() -> impl Strategy<Value = TimelineCase> {
-    let controls = vec![Control::PhysicalThreats, Control::DebtBondage, Control::FalsePromises, Control::PsychoactiveSubstance, Control::WithholdsDocuments, Control::Other];
-    let exploitations = vec![Exploitation::ForcedLabour, Exploitation::SexualExploitation, Exploitation::ForcedMilitaryByNonStateActors, Exploitation::Surrogacy, Exploitation::Other];
-    let roles = vec![Role::TravellingPartner, Role::RecruiterOrIntermediary, Role::BrokerTravelAgent, Role::Smuggler, Role::Exploiter, Role::Other];
-    let genders = vec![Gender::Feminine, Gender::Masculine, Gender::TransgenderFeminine, Gender::TransgenderMasculine, Gender::NonConforming, Gender::NonSpecifiedUnknown];
+    let controls = vec![
+        Control::PhysicalThreats,
+        Control::DebtBondage,
+        Control::FalsePromises,
+        Control::PsychoactiveSubstance,
+        Control::WithholdsDocuments,
+        Control::Other,
+    ];
+    let exploitations = vec![
+        Exploitation::ForcedLabour,
+        Exploitation::SexualExploitation,
+        Exploitation::ForcedMilitaryByNonStateActors,
+        Exploitation::Surrogacy,
+        Exploitation::Other,
+    ];
+    let roles = vec![
+        Role::TravellingPartner,
+        Role::RecruiterOrIntermediary,
+        Role::BrokerTravelAgent,
+        Role::Smuggler,
+        Role::Exploiter,
+        Role::Other,
+    ];
+    let genders = vec![
+        Gender::Feminine,
+        Gender::Masculine,
+        Gender::TransgenderFeminine,
+        Gender::TransgenderMasculine,
+        Gender::NonConforming,
+        Gender::NonSpecifiedUnknown,
+    ];
     (
         proptest::option::of("[a-z][a-z0-9 ,.-]{0,10}[a-z0-9]"),
         answer(proptest::sample::select(genders)),
         answer(any_date().prop_map(Birth::Date)),
-        answer(subset(COUNTRIES.iter().map(|c| c.to_string()).collect::<Vec<_>>().iter().cloned().collect::<Vec<String>>().into_iter().map(Box::new).map(|b| *b).collect::<Vec<_>>()).boxed()),
-        proptest::collection::vec((proptest::sample::select(KINDS.to_vec()), any_when(), any_place()), 0..7),
+        answer(subset(COUNTRIES.iter().map(|c| c.to_string()).collect())),
+        proptest::collection::vec(
+            (
+                proptest::sample::select(KINDS.to_vec()),
+                any_when(),
+                any_place(),
+            ),
+            0..7,
+        ),
         answer(subset(controls)),
         answer(subset(exploitations)),
-        proptest::collection::vec(proptest::collection::vec(proptest::sample::select(roles), 0..4), 0..3),
+        proptest::collection::vec(
+            proptest::collection::vec(proptest::sample::select(roles), 0..4),
+            0..3,
+        ),
     )
-        .prop_map(|(id, gender, birth, citizenships, events, control, exploitation, actors)| {
-            let mut p = person("p");
-            p.gender = gender;
-            p.birth = birth;
-            p.citizenships = citizenships;
-            let mut events: Vec<Event> = events
-                .into_iter()
-                .enumerate()
-                .map(|(i, (kind, date, place))| {
-                    let mut e = event(&format!("e{i}"), kind, "p");
-                    e.date = date;
-                    e.place = place;
-                    e
-                })
-                .collect();
-            // HTCDS records these per person: on the first event of their kind.
-            for (kind, base) in [(EventKind::Control, "vic-control"), (EventKind::Exploitation, "vic-exploitation")] {
-                let is_control = kind == EventKind::Control;
-                if (is_control && control == Answer::Unknown) || (!is_control && exploitation == Answer::Unknown) {
-                    continue;
-                }
-                let i = match events.iter().position(|e| e.kind == kind) {
-                    Some(i) => i,
-                    None => {
-                        events.push(event(base, kind, "p"));
-                        events.len() - 1
+        .prop_map(
+            |(id, gender, birth, citizenships, events, control, exploitation, actors)| {
+                let mut p = person("p");
+                p.gender = gender;
+                p.birth = birth;
+                p.citizenships = citizenships;
+                let mut events: Vec<Event> = events
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (kind, date, place))| {
+                        let mut e = event(&format!("e{i}"), kind, "p");
+                        e.date = date;
+                        e.place = place;
+                        e
+                    })
+                    .collect();
+                // HTCDS records these per person: on the first event of their kind.
+                for (kind, base) in [
+                    (EventKind::Control, "vic-control"),
+                    (EventKind::Exploitation, "vic-exploitation"),
+                ] {
+                    let is_control = kind == EventKind::Control;
+                    if (is_control && control == Answer::Unknown)
+                        || (!is_control && exploitation == Answer::Unknown)
+                    {
+                        continue;
                     }
-                };
-                if is_control {
-                    events[i].control = control.clone();
-                } else {
-                    events[i].exploitation = exploitation.clone();
+                    let i = match events.iter().position(|e| e.kind == kind) {
+                        Some(i) => i,
+                        None => {
+                            events.push(event(base, kind, "p"));
+                            events.len() - 1
+                        }
+                    };
+                    if is_control {
+                        events[i].control = control.clone();
+                    } else {
+                        events[i].exploitation = exploitation.clone();
+                    }
                 }
-            }
-            let actors = actors
-                .into_iter()
-                .enumerate()
-                .map(|(i, mut roles)| {
-                    let mut seen = Vec::new();
-                    roles.retain(|r| !seen.contains(r) && {
-                        seen.push(*r);
-                        true
-                    });
-                    actor(&format!("a{i}"), roles)
-                })
-                .collect();
-            case(id.as_deref(), vec![p], actors, events)
-        })
+                let actors = actors
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, mut roles)| {
+                        let mut seen = Vec::new();
+                        roles.retain(|r| {
+                            !seen.contains(r) && {
+                                seen.push(*r);
+                                true
+                            }
+                        });
+                        actor(&format!("a{i}"), roles)
+                    })
+                    .collect();
+                case(id.as_deref(), vec![p], actors, events)
+            },
+        )
 }
 
 proptest! {

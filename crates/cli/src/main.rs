@@ -133,6 +133,27 @@ enum Command {
     /// Work with the knowledge base as a document.
     #[command(subcommand)]
     Law(LawCommand),
+    /// Exchange journeys with the IOM Human Trafficking Case Data Standard (HTCDS 2.0) and the
+    /// CTDC columns; `docs/htcds-mapping.md` says what maps and what does not.
+    #[command(subcommand)]
+    Exchange(ExchangeCommand),
+}
+
+#[derive(Subcommand)]
+enum ExchangeCommand {
+    /// Write a journey as HTCDS 2.0 rows (CSV) on standard output; what does not map is listed.
+    ToHtcds { case: PathBuf },
+    /// Read HTCDS 2.0 rows (CSV) and write one journey per case into a folder, as JSON.
+    FromHtcds {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write journeys as CTDC (2024 release) rows, CSV on standard output.
+    ToCtdc {
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -367,6 +388,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Exchange(cmd) => exchange(cmd),
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Assessment => schemars::schema_for!(Assessment<'static>),
@@ -380,6 +402,83 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A journey from a case file, or why not.
+fn read_journey(path: &Path) -> Result<delimit_case::timeline::TimelineCase, String> {
+    let kb = law::load(None)?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
+    let mut sources = Sources::new();
+    let name = path.display().to_string();
+    match delimit_case::read_any(&mut sources, &name, &text, &kb) {
+        Ok(delimit_case::AnyCase::Timeline(t, warnings)) => {
+            law::print_diagnostics(&sources, &warnings);
+            Ok(t)
+        }
+        Ok(delimit_case::AnyCase::Flat(_)) => Err(format!(
+            "{name} is a flat case: exchange formats carry journeys (persons, actors, events)"
+        )),
+        Err(diagnostics) => {
+            law::print_diagnostics(&sources, &diagnostics);
+            Err(format!("{name}: the case file has errors"))
+        }
+    }
+}
+
+fn exchange(cmd: ExchangeCommand) -> Result<ExitCode, String> {
+    use delimit_case::htcds;
+    match cmd {
+        ExchangeCommand::ToHtcds { case } => {
+            let journey = read_journey(&case)?;
+            let csv = htcds::to_htcds(&journey).map_err(|e| e.to_string())?;
+            print!("{csv}");
+            for loss in htcds::htcds_losses(&journey) {
+                eprintln!("not exported: {loss}");
+            }
+        }
+        ExchangeCommand::FromHtcds { file, out } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let (cases, warnings) =
+                htcds::from_htcds(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            std::fs::create_dir_all(&out)
+                .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            for (i, case) in cases.iter().enumerate() {
+                let stem = case.id.clone().unwrap_or_else(|| format!("case-{}", i + 1));
+                let safe: String = stem
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect();
+                let path = out.join(format!("{safe}.json"));
+                std::fs::write(&path, to_json(case)?)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            println!(
+                "wrote {} case{} to {}",
+                cases.len(),
+                if cases.len() == 1 { "" } else { "s" },
+                out.display()
+            );
+        }
+        ExchangeCommand::ToCtdc { cases } => {
+            let journeys: Vec<_> = cases
+                .iter()
+                .map(|c| read_journey(c))
+                .collect::<Result<_, _>>()?;
+            print!("{}", htcds::to_ctdc(&journeys).map_err(|e| e.to_string())?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {

@@ -598,3 +598,40 @@ fn a_broken_journey_names_the_event_at_fault() {
     );
     assert!(err.contains("broken-journey.yaml:8:14"), "{err}");
 }
+
+#[test]
+fn journeys_go_to_htcds_and_back() {
+    let o = delimit(&["exchange", "to-htcds", "examples/brick-kiln-journey.yaml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    assert!(
+        csv.starts_with(
+            "dlm_CaseId,dlm_PersonId,dlm_ActorId,prs_Gender,prs_Birthdate,prs_Citizenship"
+        ),
+        "{csv}"
+    );
+    assert!(
+        text(&o.stderr)
+            .contains("not exported: event `fee`: payer/payee, payment_purpose, amount_usd")
+    );
+    let csv_path = case_file("export.csv", &csv);
+    let out = csv_path.parent().unwrap().join("imported");
+    let o = delimit(&[
+        "exchange",
+        "from-htcds",
+        csv_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("wrote 1 case"));
+    let o = delimit(&[
+        "classify",
+        out.join("brick-kiln-journey.json").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("Person worker"));
+    let o = delimit(&["exchange", "to-ctdc", "examples/brick-kiln-journey.yaml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).lines().count() >= 2);
+}
