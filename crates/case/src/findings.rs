@@ -493,10 +493,11 @@ fn interrelations<'a>(
             p.requires.iter().all(|c| value(c) == Some(Tri::True))
                 && p.excludes.iter().all(|c| value(c) == Some(Tri::False))
                 && (p.open.is_empty()
-                    || p.open.iter().any(|c| {
-                        value(c) == Some(Tri::Unknown)
-                            && kb.concept(c).is_some_and(|id| judged.in_force[id])
-                    }))
+                    || (p.open.iter().all(|c| value(c) != Some(Tri::True))
+                        && p.open.iter().any(|c| {
+                            value(c) == Some(Tri::Unknown)
+                                && kb.concept(c).is_some_and(|id| judged.in_force[id])
+                        })))
                 && p.before
                     .iter()
                     .all(|(a, b)| matches!((first(a), first(b)), (Some(x), Some(y)) if x < y))

@@ -303,7 +303,8 @@ pub struct Pattern {
     pub requires: Vec<String>,
     /// Concepts that must not hold.
     pub excludes: Vec<String>,
-    /// Concepts of which at least one must be undetermined.
+    /// Concepts none of which holds and at least one of which is undetermined (for want of
+    /// facts, not of law).
     pub open: Vec<String>,
     /// Yes/no facts that must be known to be yes.
     pub given: Vec<String>,
