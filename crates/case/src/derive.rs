@@ -507,7 +507,13 @@ pub fn derive(
     if let Some(e) = stays.last() {
         b.set_bool("stay_authorised", e.lawful.known().copied(), &[e]);
     }
-    let works: Vec<&Event> = travelled_kind(EventKind::Work).filter(in_state).collect();
+    // The person's work; for one actor's conduct, only the work that actor took part in
+    // (an employer employs the work it is party to).
+    let works: Vec<&Event> = if actor.is_some() {
+        of_kind(EventKind::Work).filter(in_state).collect()
+    } else {
+        travelled_kind(EventKind::Work).filter(in_state).collect()
+    };
     if !works.is_empty() {
         b.set_bool("working", Some(true), &works);
         let answers: Vec<Option<bool>> = works.iter().map(|w| w.lawful.known().copied()).collect();

@@ -275,12 +275,20 @@ pub fn assess_timeline<'a>(
                 for c in (0..kb.concepts.len())
                     .filter(|&c| has_kind(kb, c, ConceptKind::Offence) && v[c] != Tri::False)
                 {
-                    if actors[i]
-                        .offences
-                        .iter()
-                        .any(|o| o.person == person.id && o.finding.concept == kb.concepts[c].name)
-                    {
-                        continue;
+                    // Towards one person, the offence is reported once: where it holds, if it
+                    // holds relative to any state, else where it is open.
+                    let existing = actors[i].offences.iter().position(|o| {
+                        o.person == person.id && o.finding.concept == kb.concepts[c].name
+                    });
+                    match existing {
+                        Some(k)
+                            if actors[i].offences[k].finding.value == Tri::Unknown
+                                && v[c] == Tri::True =>
+                        {
+                            actors[i].offences.remove(k);
+                        }
+                        Some(_) => continue,
+                        None => {}
                     }
                     actors[i].offences.push(ActorOffence {
                         person: person.id.clone(),
