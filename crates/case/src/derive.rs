@@ -610,6 +610,36 @@ pub fn derive(
         );
     }
 
+    // Facts the law says how to read from a journey: crossings of a named state's border.
+    for fact in &kb.facts {
+        let Some((how, code)) = &fact.journey else {
+            continue;
+        };
+        let touching: Vec<&Event> = crossings
+            .iter()
+            .copied()
+            .filter(|e| {
+                e.from.as_deref() == Some(code.as_str()) || e.to.as_deref() == Some(code.as_str())
+            })
+            .collect();
+        match how.as_str() {
+            "crossed-border" => b.set_bool(&fact.name, Some(!touching.is_empty()), &touching),
+            "crossing-lawful" if !touching.is_empty() => {
+                let answers: Vec<Option<bool>> =
+                    touching.iter().map(|e| crossing_lawful(e)).collect();
+                let lawful = if answers.contains(&Some(false)) {
+                    Some(false)
+                } else if answers.iter().all(|a| *a == Some(true)) {
+                    Some(true)
+                } else {
+                    None
+                };
+                b.set_bool(&fact.name, lawful, &touching);
+            }
+            _ => {}
+        }
+    }
+
     // Facts stated directly: the person's, then each event's in order.
     b.stated(&person.facts, &none);
     for e in &events {

@@ -41,6 +41,8 @@ pub struct FactItem {
     pub questions: Vec<LangText>,
     pub labels: Vec<LangText>,
     pub options: Vec<OptionText>,
+    /// `journey crossed-border TJ`: how a journey establishes this fact.
+    pub journey: Option<(Ident, Ident)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -909,8 +909,48 @@ impl Builder<'_> {
                 self.kb
                     .fact_index
                     .insert(f.name.text.clone(), self.kb.facts.len());
+                let journey = f.journey.as_ref().and_then(|(how, state)| {
+                    let known = ["crossed-border", "crossing-lawful"];
+                    if !known.contains(&how.text.as_str()) {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                "T012",
+                                how.span,
+                                format!("unknown journey reading `{}`", how.text),
+                            )
+                            .with_label("expected crossed-border or crossing-lawful"),
+                        );
+                        return None;
+                    }
+                    if ty != FactType::YesNo {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                "T013",
+                                how.span,
+                                "a journey reading sets a yes/no fact",
+                            )
+                            .with_label("this fact is not yes/no"),
+                        );
+                        return None;
+                    }
+                    let state_ok =
+                        state.text.len() == 2 && state.text.chars().all(|c| c.is_ascii_uppercase());
+                    if !state_ok {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                "T014",
+                                state.span,
+                                format!("`{}` is not a state code", state.text),
+                            )
+                            .with_label("two capital letters, ISO 3166-1 alpha-2, such as TJ"),
+                        );
+                        return None;
+                    }
+                    Some((how.text.clone(), state.text.clone()))
+                });
                 self.kb.facts.push(Fact {
                     name: f.name.text.clone(),
+                    journey,
                     ty,
                     question,
                     label,

@@ -199,6 +199,10 @@ pub struct Fact {
     pub name: String,
     #[serde(flatten)]
     pub ty: FactType,
+    /// How a journey establishes this fact, if the law says: (`crossed-border` or
+    /// `crossing-lawful`, state code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journey: Option<(String, String)>,
     pub question: Texts,
     pub label: Texts,
     pub option_labels: Vec<Texts>,

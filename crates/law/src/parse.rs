@@ -342,6 +342,7 @@ impl<'t> Parser<'t> {
             questions: Vec::new(),
             labels: Vec::new(),
             options: Vec::new(),
+            journey: None,
         };
         while self.pos < self.end {
             match self.peek_word() {
@@ -353,6 +354,14 @@ impl<'t> Parser<'t> {
                     self.bump();
                     item.labels.extend(self.lang_texts()?);
                 }
+                Some("journey") => {
+                    self.bump();
+                    let how = self.ident(
+                        "how a journey establishes the fact (crossed-border, crossing-lawful)",
+                    )?;
+                    let state = self.ident("a state code such as TJ")?;
+                    item.journey = Some((how, state));
+                }
                 Some("option") => {
                     self.bump();
                     let option = self.name("an option name")?;
@@ -362,7 +371,7 @@ impl<'t> Parser<'t> {
                     }
                     item.options.push(OptionText { option, texts });
                 }
-                _ => return Err(self.unexpected("`question`, `label` or `option`")),
+                _ => return Err(self.unexpected("`question`, `label`, `option` or `journey`")),
             }
         }
         Ok(item)

@@ -208,3 +208,23 @@ fn the_hash_identifies_the_law() {
     assert_ne!(h(&a), h(&b));
     assert_eq!(h(&a).len(), 64);
 }
+
+#[test]
+fn journey_readings_are_checked() {
+    let ok = one(
+        "fact t: yes/no\n  question en \"T?\"\n  journey crossed-border TJ\nrule r: c = a and t\n  cites i/1\n  from 2000-01-01\n",
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+    assert_eq!(
+        codes(&one(
+            "fact t: yes/no\n  question en \"T?\"\n  journey teleported TJ\nrule r: c = a and t\n  cites i/1\n  from 2000-01-01\n"
+        )),
+        ["T012"]
+    );
+    assert_eq!(
+        codes(&one(
+            "fact t: yes/no\n  question en \"T?\"\n  journey crossed-border Tajikistan\nrule r: c = a and t\n  cites i/1\n  from 2000-01-01\n"
+        )),
+        ["T014"]
+    );
+}
