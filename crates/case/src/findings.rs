@@ -32,6 +32,8 @@ pub struct TimelineAssessment<'a> {
 pub struct StageEvents {
     pub stage: Stage,
     pub events: Vec<String>,
+    /// The same events for people: date, kind, place.
+    pub summary: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -73,6 +75,9 @@ pub struct Finding<'a> {
     /// The first stage of the journey at which the value was reached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_stage: Option<Stage>,
+    /// The value at the end of each stage of the journey, the journey told so far.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_stage: Vec<(Stage, Tri)>,
     /// The date whose law decided it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub law_of: Option<String>,
@@ -201,7 +206,18 @@ pub fn assess_timeline<'a>(
                     .filter(|(_, x)| **x == Some(*s))
                     .map(|(e, _)| e.id.clone())
                     .collect();
-                (!events.is_empty()).then_some(StageEvents { stage: *s, events })
+                let summary = case
+                    .events
+                    .iter()
+                    .zip(&j.stages)
+                    .filter(|(_, x)| **x == Some(*s))
+                    .map(|(e, _)| summarise(e))
+                    .collect();
+                (!events.is_empty()).then_some(StageEvents {
+                    stage: *s,
+                    events,
+                    summary,
+                })
             })
             .collect();
         let reached: Vec<Stage> = stages.iter().map(|s| s.stage).collect();
@@ -299,6 +315,7 @@ pub fn assess_timeline<'a>(
                             kind: "offence".into(),
                             value: v[c],
                             from_stage: None,
+                            by_stage: Vec::new(),
                             law_of: Some(as_of.to_string()),
                             citations: citations(&plan, c),
                             established_by: established_by(&plan, c, &d),
@@ -331,6 +348,37 @@ pub fn assess_timeline<'a>(
         law_changes: law_changes(kb, case),
         warnings,
     }
+}
+
+/// One line for an event: when, what, where, who.
+fn summarise(e: &Event) -> String {
+    let when = match &e.date {
+        When::Exact(d) => d.to_string(),
+        When::Range { from, to } => format!("{from} to {to}"),
+        When::Unknown => "date unknown".to_string(),
+    };
+    let kind = serde_json::to_value(e.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+        .unwrap_or_default();
+    let place = match (&e.from, &e.to, &e.place) {
+        (Some(f), Some(t), _) => format!(" {f} → {t}"),
+        (_, _, Some(p)) => format!(
+            " in {}{}",
+            p.country,
+            p.region
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        ),
+        _ => String::new(),
+    };
+    let actors = if e.actors.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", e.actors.join(", "))
+    };
+    format!("{when}  {kind}{place}{actors} [{}]", e.id)
 }
 
 /// Per concept: whether its rules, through the concepts they read, read a fact that is
@@ -372,6 +420,7 @@ fn judge<'a>(
     warnings: &mut Vec<String>,
 ) -> Option<Judged<'a>> {
     let mut firsts: Vec<Option<Stage>> = vec![None; kb.concepts.len()];
+    let mut by_stage: Vec<Vec<(Stage, Tri)>> = vec![Vec::new(); kb.concepts.len()];
     let mut last: Option<(Date, Vec<Tri>, Plan<'a>, Derivation)> = None;
     for &stage in reached {
         let d = derive(kb, case, person, j, state, stage, None);
@@ -387,6 +436,7 @@ fn judge<'a>(
             if *value == Tri::True && firsts[c].is_none() {
                 firsts[c] = Some(stage);
             }
+            by_stage[c].push((stage, *value));
         }
         last = Some((as_of, v, plan, d));
     }
@@ -409,6 +459,7 @@ fn judge<'a>(
             kind: kind.into(),
             value: v[c],
             from_stage: firsts[c],
+            by_stage: std::mem::take(&mut by_stage[c]),
             law_of: Some(as_of.to_string()),
             citations: citations(&plan, c),
             established_by: established_by(&plan, c, &d),

@@ -549,7 +549,10 @@ pub fn timeline(case: &str, a: &delimit_case::findings::TimelineAssessment<'_>) 
             paint(DIM, &route.join(" → "))
         );
         for s in &p.stages {
-            let _ = writeln!(out, "  {:<16} {}", s.stage.name(), s.events.join(", "));
+            let _ = writeln!(out, "  {}", paint(BOLD, s.stage.name()));
+            for line in &s.summary {
+                let _ = writeln!(out, "    {line}");
+            }
         }
         for r in &p.interrelations {
             let cites: Vec<String> = r

@@ -520,7 +520,7 @@ fn a_journey_is_classified_per_person_state_stage_and_actor() {
     let out = text(&o.stdout);
     for line in [
         "Person worker TJ → RU",
-        "transit          lorry, into-kazakhstan, into-russia",
+        "2024-03-02  border crossing KZ → RU with driver [into-russia]",
         "Smuggling that becomes trafficking: Smuggling of migrants from the transit stage; trafficking in persons from the destination stage",
         "Relative to RU",
         "Actor driver Smuggler, Transporter",
