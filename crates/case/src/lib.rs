@@ -71,30 +71,26 @@ pub struct CaseFile {
 
 const CASE_KEYS: &[&str] = &["id", "title", "as_of", "doctrines", "facts", "note"];
 
-/// Reads a case file (YAML or JSON: JSON is read as YAML) and binds its facts.
+/// Reads a flat case file (YAML or JSON: JSON is read as YAML) and binds its facts.
 pub fn read_case(
     sources: &mut Sources,
     name: &str,
     text: &str,
     kb: &KnowledgeBase,
 ) -> Result<CaseFile, Vec<Diagnostic>> {
-    let file = sources.add(name, text);
-    let mut diagnostics = Vec::new();
-    let docs = yaml::load(sources, file, &mut diagnostics);
-    let Some(doc) = docs.into_iter().next() else {
-        if diagnostics.is_empty() {
-            diagnostics.push(
-                Diagnostic::error("F001", Span::new(file, 0, 0), "the case file is empty")
-                    .with_label("no document"),
-            );
+    match read_any(sources, name, text, kb)? {
+        AnyCase::Flat(case) => Ok(case),
+        AnyCase::Timeline(..) => {
+            let file = sources.len() - 1;
+            Err(vec![
+                Diagnostic::error(
+                    "F010",
+                    Span::new(file, 0, 0),
+                    "this is a journey, not a flat set of facts",
+                )
+                .with_label("expected `facts:`"),
+            ])
         }
-        return Err(diagnostics);
-    };
-    let case = case_from_node(sources, file, &doc, kb, CASE_KEYS, &mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        Err(diagnostics)
-    } else {
-        Ok(case)
     }
 }
 
