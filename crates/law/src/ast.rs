@@ -43,6 +43,8 @@ pub struct FactItem {
     pub options: Vec<OptionText>,
     /// `journey crossed-border TJ`: how a journey establishes this fact.
     pub journey: Option<(Ident, Ident)>,
+    /// `topic work`: where the question belongs in an interview.
+    pub topic: Option<Ident>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

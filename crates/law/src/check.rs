@@ -948,9 +948,29 @@ impl Builder<'_> {
                     }
                     Some((how.text.clone(), state.text.clone()))
                 });
+                let topic = match &f.topic {
+                    None => Topic::Migration,
+                    Some(t) => Topic::ALL
+                        .into_iter()
+                        .find(|x| x.name() == t.text)
+                        .unwrap_or_else(|| {
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    "T015",
+                                    t.span,
+                                    format!("unknown topic `{}`", t.text),
+                                )
+                                .with_label(
+                                    "expected identity, migration, work, control or sensitive",
+                                ),
+                            );
+                            Topic::Migration
+                        }),
+                };
                 self.kb.facts.push(Fact {
                     name: f.name.text.clone(),
                     journey,
+                    topic,
                     ty,
                     question,
                     label,

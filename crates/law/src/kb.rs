@@ -194,6 +194,39 @@ impl FactType {
     }
 }
 
+/// The parts of an interview, in the order practitioners ask them: low-threat identity and
+/// migration history first, then work and living conditions, then control and coercion, and
+/// sensitive matters last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Topic {
+    Identity,
+    Migration,
+    Work,
+    Control,
+    Sensitive,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 5] = [
+        Topic::Identity,
+        Topic::Migration,
+        Topic::Work,
+        Topic::Control,
+        Topic::Sensitive,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::Identity => "identity",
+            Topic::Migration => "migration",
+            Topic::Work => "work",
+            Topic::Control => "control",
+            Topic::Sensitive => "sensitive",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Fact {
     pub name: String,
@@ -203,6 +236,9 @@ pub struct Fact {
     /// `crossing-lawful`, state code).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub journey: Option<(String, String)>,
+    /// Where the question belongs in an interview, in the order practitioners ask: identity,
+    /// migration, work, control, sensitive.
+    pub topic: Topic,
     pub question: Texts,
     pub label: Texts,
     pub option_labels: Vec<Texts>,

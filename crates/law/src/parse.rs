@@ -343,6 +343,7 @@ impl<'t> Parser<'t> {
             labels: Vec::new(),
             options: Vec::new(),
             journey: None,
+            topic: None,
         };
         while self.pos < self.end {
             match self.peek_word() {
@@ -353,6 +354,12 @@ impl<'t> Parser<'t> {
                 Some("label") => {
                     self.bump();
                     item.labels.extend(self.lang_texts()?);
+                }
+                Some("topic") => {
+                    self.bump();
+                    item.topic = Some(
+                        self.ident("a topic (identity, migration, work, control, sensitive)")?,
+                    );
                 }
                 Some("journey") => {
                     self.bump();
@@ -371,7 +378,11 @@ impl<'t> Parser<'t> {
                     }
                     item.options.push(OptionText { option, texts });
                 }
-                _ => return Err(self.unexpected("`question`, `label`, `option` or `journey`")),
+                _ => {
+                    return Err(
+                        self.unexpected("`question`, `label`, `option`, `topic` or `journey`")
+                    );
+                }
             }
         }
         Ok(item)

@@ -1,0 +1,200 @@
+//! The interview on the real law: consent first, topics in order, answers in any order give
+//! the same outcome, and on the scenario suite it asks few questions and reaches the outcome
+//! the full facts give.
+
+use delimit_case::case_from_node;
+use delimit_case::yaml::{self, key_text};
+use delimit_engine::{FactValue, Plan, Query};
+use delimit_law::{KnowledgeBase, Sources};
+use delimit_screening::measure::{average_share, simulate};
+use delimit_screening::{Interview, Next, Reply};
+use jiff::civil::date;
+use proptest::prelude::*;
+use saphyr::YamlData;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn kb() -> &'static KnowledgeBase {
+    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+    KB.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../law");
+        delimit_law::compile(&delimit_law::load::read_dir(&dir).expect("law"))
+            .kb
+            .expect("law checks")
+    })
+}
+
+fn interview() -> Interview<'static> {
+    Interview::new(
+        Plan::new(
+            kb(),
+            Query {
+                as_of: date(2024, 6, 1),
+                doctrines: vec![],
+            },
+        )
+        .unwrap(),
+    )
+}
+
+#[test]
+fn consent_comes_first_and_a_refusal_ends_the_interview() {
+    let mut i = interview();
+    assert_eq!(i.next(), Next::Consent);
+    i.consent(false);
+    assert_eq!(i.next(), Next::Declined);
+    let mut i = interview();
+    i.consent(true);
+    assert!(matches!(i.next(), Next::Ask(_)));
+}
+
+#[test]
+fn questions_follow_the_practitioners_order_of_topics() {
+    let mut i = interview();
+    i.consent(true);
+    let mut last = None;
+    while let Next::Ask(f) = i.next() {
+        let topic = kb().facts[f].topic;
+        if let Some(t) = last {
+            assert!(
+                topic >= t,
+                "{} ({topic:?}) asked after a {t:?} question",
+                kb().facts[f].name
+            );
+        }
+        last = Some(topic);
+        i.answer(f, Reply::DontKnow);
+    }
+    assert_eq!(i.next(), Next::Complete);
+}
+
+#[test]
+fn why_names_the_conclusions_and_provisions_a_question_serves() {
+    let mut i = interview();
+    i.consent(true);
+    let Next::Ask(f) = i.next() else {
+        panic!("a first question")
+    };
+    let why = i.why(f);
+    assert!(!why.concepts.is_empty());
+    assert!(!why.provisions.is_empty());
+}
+
+/// The flat scenarios beside the law: name, facts, date, doctrines.
+fn scenarios() -> Vec<(String, delimit_engine::Facts, jiff::civil::Date, Vec<usize>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../law");
+    let mut out = Vec::new();
+    let mut sources = Sources::new();
+    for (name, text) in delimit_scenario::scenario_files(&dir).unwrap() {
+        let file = sources.add(name, text);
+        let mut d = Vec::new();
+        for doc in yaml::load(&sources, file, &mut d) {
+            let YamlData::Mapping(m) = &doc.data else {
+                continue;
+            };
+            if m.keys().any(|k| key_text(k) == "journey") {
+                continue;
+            }
+            let title = m
+                .iter()
+                .find(|(k, _)| key_text(k) == "scenario")
+                .and_then(|(_, v)| yaml::string(v))
+                .unwrap_or_default();
+            let case = case_from_node(
+                &sources,
+                file,
+                &doc,
+                kb(),
+                &[
+                    "scenario",
+                    "title",
+                    "as_of",
+                    "doctrines",
+                    "facts",
+                    "expect",
+                    "note",
+                    "id",
+                ],
+                &mut d,
+            );
+            let doctrines = case
+                .doctrines
+                .iter()
+                .filter_map(|(n, _)| kb().doctrine(n))
+                .collect();
+            out.push((
+                title,
+                case.facts,
+                case.as_of.unwrap_or(date(2024, 6, 1)),
+                doctrines,
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn on_the_scenarios_the_interview_asks_few_questions_and_reaches_the_same_outcome() {
+    let runs: Vec<_> = scenarios()
+        .into_iter()
+        .filter_map(|(name, facts, as_of, doctrines)| {
+            simulate(kb(), &name, &facts, as_of, doctrines)
+        })
+        .collect();
+    assert!(runs.len() > 100, "{} scenarios", runs.len());
+    for r in &runs {
+        assert!(
+            r.same_outcome,
+            "{}: the interview's outcome differs from the full facts'",
+            r.name
+        );
+    }
+    let share = average_share(&runs);
+    println!(
+        "interview: {:.1}% of the full questionnaire on average over {} scenarios",
+        share,
+        runs.len()
+    );
+    // The goal is 40% or less; the figure measured when this guard was set was 61.7%, and the
+    // guard keeps it from getting worse while the goal is worked towards.
+    assert!(
+        share <= 65.0,
+        "asked {share:.1}% of the questionnaire on average"
+    );
+}
+
+fn reply() -> impl Strategy<Value = Reply> {
+    prop_oneof![
+        Just(Reply::DontKnow),
+        Just(Reply::PreferNotToSay),
+        any::<bool>().prop_map(|b| Reply::Value(FactValue::Bool(b))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Changing an early answer late gives the same result as answering it so first.
+    #[test]
+    fn a_changed_answer_counts_as_if_given_first(replies in prop::collection::vec(reply(), 1..12), changed in reply(), which in 0usize..12) {
+        let yes_no: Vec<usize> = (0..kb().facts.len()).filter(|&f| kb().facts[f].ty == delimit_law::FactType::YesNo).collect();
+        let facts: Vec<usize> = yes_no.iter().copied().take(replies.len()).collect();
+        let which = which % facts.len();
+        // First way: answer all, then change one late.
+        let mut late = interview();
+        late.consent(true);
+        for (f, r) in facts.iter().zip(&replies) {
+            late.answer(*f, *r);
+        }
+        late.answer(facts[which], changed);
+        // Second way: the changed answer given in its place from the start.
+        let mut first = interview();
+        first.consent(true);
+        for (i, (f, r)) in facts.iter().zip(&replies).enumerate() {
+            first.answer(*f, if i == which { changed } else { *r });
+        }
+        prop_assert_eq!(late.facts(), first.facts());
+        prop_assert_eq!(late.standing(), first.standing());
+        prop_assert_eq!(late.next(), first.next());
+    }
+}
