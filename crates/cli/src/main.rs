@@ -6,6 +6,7 @@
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
+mod interview;
 mod law;
 mod lawdoc;
 mod text;
@@ -129,6 +130,21 @@ enum Command {
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Assessment)]
         kind: SchemaKind,
+    },
+    /// The guided interview: consent first, then the questions that decide most, in the order
+    /// practitioners ask; from the keyboard, or from a file of scripted answers.
+    Interview {
+        #[arg(long, default_value = "en", value_parser = ["en", "ru", "tg"])]
+        lang: String,
+        /// Save the answers as a case file.
+        #[arg(long, value_name = "CASE")]
+        save: Option<PathBuf>,
+        /// Read the answers from this file, one per line, as they would be typed.
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Apply the law in force on this date (default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
     },
     /// Work with the knowledge base as a document.
     #[command(subcommand)]
@@ -389,6 +405,39 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Exchange(cmd) => exchange(cmd),
+        Command::Interview {
+            lang,
+            save,
+            answers,
+            as_of,
+        } => {
+            let kb = law::load(None)?;
+            let source = match &answers {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    interview::Source::Script {
+                        lines: text.lines().map(str::to_string).collect(),
+                        next: 0,
+                    }
+                }
+                None => interview::Source::Keyboard(Box::new(std::io::stdin().lock())),
+            };
+            let mut stdout = std::io::stdout().lock();
+            let ok = interview::run(
+                &kb,
+                as_of.unwrap_or_else(today),
+                &lang,
+                source,
+                &mut stdout,
+                save.as_deref(),
+            )?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Assessment => schemars::schema_for!(Assessment<'static>),

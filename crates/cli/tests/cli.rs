@@ -635,3 +635,85 @@ fn journeys_go_to_htcds_and_back() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).lines().count() >= 2);
 }
+
+fn interview(lang: &str, answers: &str, save: Option<&Path>) -> Output {
+    let path = case_file(&format!("answers-{lang}-{}.txt", answers.len()), answers);
+    let mut args = vec![
+        "interview",
+        "--lang",
+        lang,
+        "--as-of",
+        "2024-06-01",
+        "--answers",
+        path.to_str().unwrap(),
+    ];
+    let save_str;
+    if let Some(s) = save {
+        save_str = s.to_str().unwrap().to_string();
+        args.push("--save");
+        args.push(&save_str);
+    }
+    delimit(&args)
+}
+
+#[test]
+fn a_scripted_interview_runs_to_its_end_and_saves_a_case() {
+    let saved =
+        std::env::temp_dir().join(format!("delimit-cli-{}-interview.yaml", std::process::id()));
+    let answers = format!("yes\nno\n1990-05-05\n{}", "don't know\n".repeat(80));
+    let o = interview("en", &answers, Some(&saved));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("Before we begin"));
+    assert!(
+        out.contains("No further answer can change any conclusion"),
+        "{out}"
+    );
+    assert!(out.contains("Questions asked:"));
+    let case = std::fs::read_to_string(&saved).expect("saved");
+    assert!(
+        case.contains("person_is_national: no") && case.contains("birth_date: 1990-05-05"),
+        "{case}"
+    );
+    let o = delimit(&["classify", saved.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn the_interview_speaks_russian_and_tajik() {
+    let o = interview("ru", "нет\n", None);
+    assert!(o.status.success());
+    assert!(
+        text(&o.stdout).contains("Вы можете пропустить любой вопрос"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = interview("tg", "ҳа\nне\nстоп\n", None);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("Оё шахс шаҳрванди кишвари воридшуда аст?"),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+#[test]
+fn a_script_that_does_not_fit_stops_at_the_line_at_fault() {
+    let o = interview("en", "yes\nno\nnot a date\n", None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("Line 3 of the answers file does not fit the question"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn declining_consent_ends_the_interview_with_nothing_saved() {
+    let saved =
+        std::env::temp_dir().join(format!("delimit-cli-{}-declined.yaml", std::process::id()));
+    let o = interview("en", "no\n", Some(&saved));
+    assert!(o.status.success());
+    assert!(text(&o.stdout).contains("Nothing has been recorded"));
+    assert!(!text(&o.stdout).contains("Saved to"));
+}

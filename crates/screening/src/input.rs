@@ -58,19 +58,39 @@ const PREFER_NOT: &[&str] = &[
 ];
 const NONE: &[&str] = &["none", "нет", "ничего", "ҳеҷ", "ҳеҷ кадом"];
 
+/// Folds Tajik letters to their Russian-keyboard look-alikes, so that "ха" reads as "ҳа".
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ҳ' => 'х',
+            'ҷ' => 'ч',
+            'қ' => 'к',
+            'ғ' => 'г',
+            'ӣ' => 'и',
+            'ӯ' => 'у',
+            other => other,
+        })
+        .collect()
+}
+
 fn one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+    let word = fold(word);
+    list.iter().any(|w| fold(w) == word)
 }
 
 /// Reads a typed line for a question about `fact`; `today` bounds dates.
 pub fn read(kb: &KnowledgeBase, fact: FactId, line: &str, today: Date) -> Result<Typed, Refusal> {
     let text = line.trim();
     let lower = text.to_lowercase();
-    match lower.as_str() {
-        "back" | "назад" | "ақиб" => return Ok(Typed::Command(Command::Back)),
-        "why" | "почему" | "чаро" => return Ok(Typed::Command(Command::Why)),
-        "stop" | "стоп" | "бас" => return Ok(Typed::Command(Command::Stop)),
-        _ => {}
+    if one_of(&lower, &["back", "назад", "ақиб"]) {
+        return Ok(Typed::Command(Command::Back));
+    }
+    if one_of(&lower, &["why", "почему", "чаро"]) {
+        return Ok(Typed::Command(Command::Why));
+    }
+    if one_of(&lower, &["stop", "стоп", "бас"]) {
+        return Ok(Typed::Command(Command::Stop));
     }
     if one_of(&lower, DONT_KNOW) {
         return Ok(Typed::Reply(Reply::DontKnow));

@@ -198,3 +198,76 @@ proptest! {
         prop_assert_eq!(late.next(), first.next());
     }
 }
+
+#[test]
+fn every_answer_word_the_interview_shows_is_understood() {
+    use delimit_screening::input::{Command, Typed, read};
+    let yes_no = (0..kb().facts.len())
+        .find(|&f| kb().facts[f].ty == delimit_law::FactType::YesNo)
+        .unwrap();
+    let several = (0..kb().facts.len())
+        .find(|&f| matches!(kb().facts[f].ty, delimit_law::FactType::SeveralOf(_)))
+        .unwrap();
+    let today = date(2024, 6, 1);
+    for lang in delimit_i18n::Localizer::languages() {
+        let t = delimit_i18n::Localizer::new(lang).unwrap();
+        let word = |k: &str| t.text(k, &[]);
+        assert_eq!(
+            read(kb(), yes_no, &word("answer-yes"), today),
+            Ok(Typed::Reply(Reply::Value(FactValue::Bool(true)))),
+            "{lang}"
+        );
+        assert_eq!(
+            read(kb(), yes_no, &word("answer-no"), today),
+            Ok(Typed::Reply(Reply::Value(FactValue::Bool(false)))),
+            "{lang}"
+        );
+        assert_eq!(
+            read(kb(), yes_no, &word("answer-dont-know"), today),
+            Ok(Typed::Reply(Reply::DontKnow)),
+            "{lang}"
+        );
+        assert_eq!(
+            read(kb(), yes_no, &word("answer-prefer-not"), today),
+            Ok(Typed::Reply(Reply::PreferNotToSay)),
+            "{lang}"
+        );
+        assert!(
+            matches!(
+                read(kb(), several, &word("answer-none"), today),
+                Ok(Typed::Reply(Reply::Value(FactValue::Set { value: 0, .. })))
+            ),
+            "{lang}"
+        );
+        assert_eq!(
+            read(kb(), yes_no, &word("command-back"), today),
+            Ok(Typed::Command(Command::Back)),
+            "{lang}"
+        );
+        assert_eq!(
+            read(kb(), yes_no, &word("command-why"), today),
+            Ok(Typed::Command(Command::Why)),
+            "{lang}"
+        );
+        assert_eq!(
+            read(kb(), yes_no, &word("command-stop"), today),
+            Ok(Typed::Command(Command::Stop)),
+            "{lang}"
+        );
+    }
+    // Typed on a Russian keyboard, Tajik "ҳа" is "ха".
+    assert_eq!(
+        read(kb(), yes_no, "ха", today),
+        Ok(Typed::Reply(Reply::Value(FactValue::Bool(true))))
+    );
+    assert!(read(kb(), yes_no, "maybe", today).is_err());
+    let birth = kb().fact("birth_date").unwrap();
+    assert_eq!(
+        read(kb(), birth, "2030-01-01", today).unwrap_err().key,
+        "error-date-future"
+    );
+    assert_eq!(
+        read(kb(), birth, "2001-02-30", today).unwrap_err().key,
+        "error-date"
+    );
+}

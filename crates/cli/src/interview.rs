@@ -1,0 +1,327 @@
+//! `delimit interview`: the guided interview on a terminal, or from a file of scripted answers
+//! (one line per answer, as typed), in English, Russian or Tajik.
+
+use anstream::eprintln;
+use delimit_engine::{Plan, Query};
+use delimit_i18n::{Arg, Localizer};
+use delimit_law::{FactType, KnowledgeBase, Topic};
+use delimit_screening::input::{Command, Refusal, Typed, read};
+use delimit_screening::{Interview, Next, Reply};
+use jiff::civil::Date;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+/// Where answers come from: a person at the keyboard, or a file read line by line.
+pub enum Source<'a> {
+    Keyboard(Box<dyn BufRead + 'a>),
+    Script { lines: Vec<String>, next: usize },
+}
+
+impl Source<'_> {
+    /// The next line, with its number in a script.
+    fn line(&mut self) -> Option<(String, Option<usize>)> {
+        match self {
+            Source::Keyboard(input) => {
+                let mut line = String::new();
+                match input.read_line(&mut line) {
+                    Ok(0) | Err(_) => None,
+                    Ok(_) => Some((line.trim_end_matches(['\n', '\r']).to_string(), None)),
+                }
+            }
+            Source::Script { lines, next } => {
+                // Blank lines and `#` comments in a script are not answers.
+                while *next < lines.len() {
+                    let line = lines[*next].trim().to_string();
+                    *next += 1;
+                    if !line.is_empty() && !line.starts_with('#') {
+                        return Some((line, Some(*next)));
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+fn args<'a>(refusal: &'a Refusal) -> Vec<(&'a str, Arg<'a>)> {
+    refusal
+        .args
+        .iter()
+        .map(|(k, v)| match v.parse::<f64>() {
+            Ok(n) if *k == "count" => (*k, Arg::Number(n)),
+            _ => (*k, Arg::Text(v.as_str())),
+        })
+        .collect()
+}
+
+fn topic_key(t: Topic) -> &'static str {
+    match t {
+        Topic::Identity => "topic-identity",
+        Topic::Migration => "topic-migration",
+        Topic::Work => "topic-work",
+        Topic::Control => "topic-control",
+        Topic::Sensitive => "topic-sensitive",
+    }
+}
+
+/// Runs an interview; returns whether it ended without error.
+pub fn run(
+    kb: &KnowledgeBase,
+    as_of: Date,
+    lang: &str,
+    mut source: Source<'_>,
+    out: &mut dyn Write,
+    save: Option<&Path>,
+) -> Result<bool, String> {
+    let t = Localizer::new(lang).map_err(|e| e.to_string())?;
+    let plan = Plan::new(
+        kb,
+        Query {
+            as_of,
+            doctrines: vec![],
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let mut interview = Interview::new(plan);
+    let say = |out: &mut dyn Write, text: String| {
+        let _ = writeln!(out, "{text}");
+    };
+    // Consent first, with the purpose and the right to stop.
+    say(out, t.text("consent-title", &[]));
+    say(out, t.text("consent-purpose", &[]));
+    say(out, t.text("consent-rights", &[]));
+    loop {
+        say(
+            out,
+            format!(
+                "{} ({} / {})",
+                t.text("consent-question", &[]),
+                t.text("answer-yes", &[]),
+                t.text("answer-no", &[])
+            ),
+        );
+        let Some((line, number)) = source.line() else {
+            say(out, t.text("consent-declined", &[]));
+            return Ok(true);
+        };
+        let words = |k: &str| t.text(k, &[]).to_lowercase();
+        let l = line.trim().to_lowercase();
+        if l == words("answer-yes") || l == "yes" || l == "y" {
+            interview.consent(true);
+            break;
+        }
+        if l == words("answer-no") || l == "no" || l == "n" || l == words("command-stop") {
+            say(out, t.text("consent-declined", &[]));
+            return Ok(true);
+        }
+        let refusal = t.text("error-yesno", &[]);
+        if let Some(n) = number {
+            eprintln!(
+                "{}",
+                t.text(
+                    "error-script-line",
+                    &[
+                        ("line", Arg::Number(n as f64)),
+                        ("question", Arg::Text(&t.text("consent-question", &[]))),
+                        ("reason", Arg::Text(&refusal))
+                    ]
+                )
+            );
+            return Ok(false);
+        }
+        say(out, refusal);
+    }
+    let mut topic: Option<Topic> = None;
+    let ok = loop {
+        let fact = match interview.next() {
+            Next::Ask(f) => f,
+            Next::Complete => {
+                say(out, t.text("done-nothing-more", &[]));
+                break true;
+            }
+            Next::Declined | Next::Consent => break true,
+        };
+        let f = &kb.facts[fact];
+        if topic != Some(f.topic) {
+            topic = Some(f.topic);
+            say(out, format!("\n== {} ==", t.text(topic_key(f.topic), &[])));
+        }
+        say(
+            out,
+            t.text(
+                "prompt-progress",
+                &[
+                    ("asked", Arg::Number((interview.asked() + 1) as f64)),
+                    ("left", Arg::Number(interview.remaining_at_most() as f64)),
+                ],
+            ),
+        );
+        say(out, f.question.get(lang).to_string());
+        let hint = match &f.ty {
+            FactType::YesNo => t.text("answer-hint-yesno", &[]),
+            FactType::Date => t.text("answer-hint-date", &[]),
+            FactType::Number => t.text("answer-hint-number", &[]),
+            FactType::OneOf(o) | FactType::SeveralOf(o) => {
+                for (i, option) in o.iter().enumerate() {
+                    let label = f
+                        .option_labels
+                        .get(i)
+                        .map(|l| l.get(lang))
+                        .filter(|l| !l.is_empty())
+                        .unwrap_or(option);
+                    say(out, format!("  {}. {label}", i + 1));
+                }
+                if matches!(f.ty, FactType::OneOf(_)) {
+                    t.text("answer-hint-choice", &[])
+                } else {
+                    t.text("answer-hint-several", &[])
+                }
+            }
+        };
+        if matches!(f.ty, FactType::YesNo) {
+            say(out, format!("({hint})"));
+        } else {
+            say(
+                out,
+                format!(
+                    "({hint}; {} / {})",
+                    t.text("answer-dont-know", &[]),
+                    t.text("answer-prefer-not", &[])
+                ),
+            );
+        }
+        let Some((line, number)) = source.line() else {
+            say(out, t.text("done-stopped", &[]));
+            break true;
+        };
+        match read(kb, fact, &line, as_of) {
+            Ok(Typed::Reply(reply)) => {
+                interview.answer(fact, reply);
+                panel(&interview, &t, lang, out);
+            }
+            Ok(Typed::Command(Command::Back)) => {
+                interview.back();
+            }
+            Ok(Typed::Command(Command::Why)) => {
+                let why = interview.why(fact);
+                let concepts: Vec<&str> = why
+                    .concepts
+                    .iter()
+                    .map(|&c| kb.concepts[c].label.get(lang))
+                    .collect();
+                let provisions: Vec<String> = why
+                    .provisions
+                    .iter()
+                    .map(|&p| {
+                        format!(
+                            "{} [{}]",
+                            kb.provisions[p].id,
+                            kb.provisions[p].status.name()
+                        )
+                    })
+                    .collect();
+                say(out, t.text("why-title", &[]));
+                say(
+                    out,
+                    t.text(
+                        "why-serves",
+                        &[("conclusions", Arg::Text(&concepts.join("; ")))],
+                    ),
+                );
+                say(
+                    out,
+                    t.text(
+                        "why-provisions",
+                        &[("provisions", Arg::Text(&provisions.join(", ")))],
+                    ),
+                );
+            }
+            Ok(Typed::Command(Command::Stop)) => {
+                say(out, t.text("done-stopped", &[]));
+                break true;
+            }
+            Err(refusal) => {
+                let reason = t.text(refusal.key, &args(&refusal));
+                if let Some(n) = number {
+                    // A script that does not fit the questions stops at the line at fault.
+                    eprintln!(
+                        "{}",
+                        t.text(
+                            "error-script-line",
+                            &[
+                                ("line", Arg::Number(n as f64)),
+                                ("question", Arg::Text(f.question.get(lang))),
+                                ("reason", Arg::Text(&reason))
+                            ]
+                        )
+                    );
+                    break false;
+                }
+                say(out, reason);
+            }
+        }
+    };
+    say(
+        out,
+        t.text(
+            "done-summary",
+            &[
+                ("asked", Arg::Number(interview.asked() as f64)),
+                ("total", Arg::Number(interview.full_questionnaire() as f64)),
+            ],
+        ),
+    );
+    if let Some(path) = save {
+        let mut text = delimit_case::facts_to_yaml(kb, &interview.facts(), Some(as_of));
+        let refused: Vec<&str> = interview
+            .replies()
+            .iter()
+            .filter(|(_, r)| *r == Reply::PreferNotToSay)
+            .map(|(f, _)| kb.facts[*f].name.as_str())
+            .collect();
+        if !refused.is_empty() {
+            text = format!(
+                "# asked, and the person preferred not to say: {}\n{text}",
+                refused.join(", ")
+            );
+        }
+        std::fs::write(path, text).map_err(|e| format!("cannot save {}: {e}", path.display()))?;
+        say(
+            out,
+            t.text(
+                "done-saved",
+                &[("path", Arg::Text(&path.display().to_string()))],
+            ),
+        );
+    }
+    Ok(ok)
+}
+
+/// What is established and what is open, beside the questions.
+fn panel(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Write) {
+    let kb = interview.kb();
+    let standing = interview.standing();
+    let names = |list: &[usize]| -> String {
+        if list.is_empty() {
+            t.text("panel-none", &[])
+        } else {
+            list.iter()
+                .map(|&c| kb.concepts[c].label.get(lang))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    let _ = writeln!(
+        out,
+        "   [{}] {}: {}",
+        t.text("panel-title", &[]),
+        t.text("panel-established", &[]),
+        names(&standing.established)
+    );
+    let _ = writeln!(
+        out,
+        "   {}: {}",
+        t.text("panel-open", &[]),
+        standing.open.len()
+    );
+}
