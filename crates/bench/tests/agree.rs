@@ -101,6 +101,8 @@ fn every_type() -> KnowledgeBase {
     let fact = |name: &str, ty: FactType| Fact {
         name: name.into(),
         ty,
+        journey: None,
+        topic: delimit_law::Topic::Migration,
         question: Texts::default(),
         label: Texts::default(),
         option_labels: Vec::new(),
