@@ -332,6 +332,7 @@ fn read_file(
                 content,
                 offset,
                 span,
+                ..
             } => {
                 blocks += 1;
                 match kind {
@@ -564,6 +565,8 @@ fn read_file(
                         open_figure = Some(out.figures.len() - 1);
                         open_provision = None;
                     }
+                    // Blocks for other readers (screening data) are not law.
+                    BlockKind::Other => blocks -= 1,
                     BlockKind::Rules => {
                         let tokens = lex(&content, file, offset, diagnostics);
                         for item in parse_block(&tokens, diagnostics) {

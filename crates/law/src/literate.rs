@@ -16,6 +16,8 @@ pub enum BlockKind {
     Figure,
     Pattern,
     Rules,
+    /// A fenced block the law does not read (`indicator`, `combination`…), left to others.
+    Other,
 }
 
 /// One piece of a literate file, in document order.
@@ -27,6 +29,8 @@ pub enum Piece {
     },
     Block {
         kind: BlockKind,
+        /// The fence's info word (`provision`, `indicator`…).
+        info: String,
         content: String,
         offset: usize,
         span: Span,
@@ -49,6 +53,7 @@ pub fn pieces(text: &str, file: FileId) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut heading: Option<(String, usize)> = None;
     let mut fence: Option<(BlockKind, usize, String, Option<usize>)> = None;
+    let mut fence_info = String::new();
     let mut quote_depth = 0usize;
     let mut quote_start = 0usize;
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
@@ -71,9 +76,13 @@ pub fn pieces(text: &str, file: FileId) -> Vec<Piece> {
                     Some("figure") => Some(BlockKind::Figure),
                     Some("pattern") => Some(BlockKind::Pattern),
                     Some("delimit") => Some(BlockKind::Rules),
+                    Some(other) if other.chars().all(|c| c.is_ascii_lowercase() || c == '-') => {
+                        Some(BlockKind::Other)
+                    }
                     _ => None,
                 };
                 if let Some(kind) = kind {
+                    fence_info = info.split_whitespace().next().unwrap_or("").to_string();
                     fence = Some((kind, range.start, String::new(), None));
                 }
             }
@@ -90,6 +99,7 @@ pub fn pieces(text: &str, file: FileId) -> Vec<Piece> {
                     let offset = offset.unwrap_or(range.end);
                     out.push(Piece::Block {
                         kind,
+                        info: std::mem::take(&mut fence_info),
                         content,
                         offset,
                         span: Span::new(file, start, range.end),

@@ -7,6 +7,7 @@
 //! It knows the law only through the engine (conclusions and their deciding facts) and
 //! nothing of terminals, web pages or storage.
 
+pub mod indicators;
 pub mod input;
 pub mod measure;
 

@@ -1,0 +1,148 @@
+//! The indicator lists under `screening/` read cleanly, and the profile follows the
+//! combination rule: positive dimensions from graded indicators, an indicative reading.
+
+use delimit_engine::Tri;
+use delimit_screening::indicators::{Grade, Indicators, read};
+use std::collections::HashMap;
+use std::path::Path;
+
+fn load() -> Indicators {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../screening");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("screening folder") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push((
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    files.sort();
+    let (set, sources, diagnostics) = read(&files);
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        delimit_law::render(&sources, &diagnostics, false)
+    );
+    set
+}
+
+#[test]
+fn the_lists_read_with_their_counts_statuses_and_three_languages() {
+    let set = load();
+    let adult: Vec<_> = set
+        .indicators
+        .iter()
+        .filter(|i| i.list == "ilo-ec-2009/adult-labour")
+        .collect();
+    assert_eq!(adult.len(), 67);
+    let per = |d: &str| {
+        adult
+            .iter()
+            .filter(|i| i.dimension.as_deref() == Some(d))
+            .count()
+    };
+    assert_eq!(
+        [
+            per("deceptive-recruitment"),
+            per("coercive-recruitment"),
+            per("recruitment-abuse-of-vulnerability"),
+            per("exploitative-conditions"),
+            per("coercion-at-destination"),
+            per("abuse-of-vulnerability-at-destination")
+        ],
+        [10, 10, 16, 9, 15, 7]
+    );
+    assert_eq!(
+        set.indicators
+            .iter()
+            .filter(|i| i.list == "ilo-2012-forced-labour")
+            .count(),
+        11
+    );
+    for i in &set.indicators {
+        assert!(
+            !i.question.en.is_empty() && i.question.ru.is_some() && i.question.tg.is_some(),
+            "{}",
+            i.id
+        );
+    }
+    assert!(!set.combinations.is_empty());
+}
+
+#[test]
+fn the_profile_follows_the_combination_rule() {
+    let set = load();
+    let rule = set
+        .combinations
+        .iter()
+        .find(|c| c.id == "ilo-ec-2009/combination")
+        .expect("the rule");
+    let list = "ilo-ec-2009/adult-labour";
+    let strong = |dim: &str| -> Vec<String> {
+        set.indicators
+            .iter()
+            .filter(|i| {
+                i.list == list
+                    && i.dimension.as_deref() == Some(dim)
+                    && i.grade == Some(Grade::Strong)
+            })
+            .map(|i| i.id.clone())
+            .collect()
+    };
+    let medium = |dim: &str| -> Vec<String> {
+        set.indicators
+            .iter()
+            .filter(|i| {
+                i.list == list
+                    && i.dimension.as_deref() == Some(dim)
+                    && i.grade == Some(Grade::Medium)
+            })
+            .map(|i| i.id.clone())
+            .collect()
+    };
+    // Nothing answered: every dimension and the reading are open.
+    let p = set.profile(rule, list, &HashMap::new());
+    assert!(p.dimensions.iter().all(|d| d.positive == Tri::Unknown));
+    assert_eq!(p.indicative_reading, Tri::Unknown);
+    // Everything answered no: nothing positive, the reading is no.
+    let all_no: HashMap<String, Tri> = set
+        .indicators
+        .iter()
+        .filter(|i| i.list == list)
+        .map(|i| (i.id.clone(), Tri::False))
+        .collect();
+    assert_eq!(
+        set.profile(rule, list, &all_no).indicative_reading,
+        Tri::False
+    );
+    // One strong and one medium indicator in each needed dimension: positive, reading yes.
+    let mut answers = all_no.clone();
+    for dim in [
+        "deceptive-recruitment",
+        "exploitative-conditions",
+        "coercion-at-destination",
+    ] {
+        let mut picks = strong(dim);
+        picks.truncate(1);
+        let mut m = medium(dim);
+        m.truncate(if picks.is_empty() { 3 } else { 1 });
+        for id in picks.into_iter().chain(m) {
+            answers.insert(id, Tri::True);
+        }
+    }
+    let p = set.profile(rule, list, &answers);
+    assert_eq!(p.indicative_reading, Tri::True, "{p:?}");
+    // A single medium indicator is not enough for a dimension.
+    let mut one = all_no.clone();
+    one.insert(medium("coercion-at-destination")[0].clone(), Tri::True);
+    let p = set.profile(rule, list, &one);
+    let d = p
+        .dimensions
+        .iter()
+        .find(|d| d.dimension == "coercion-at-destination")
+        .unwrap();
+    assert_eq!(d.positive, Tri::False);
+    assert_eq!(d.present.len(), 1);
+}
