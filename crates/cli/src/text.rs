@@ -49,7 +49,33 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
     );
     let _ = writeln!(out);
     let mut cautions: Vec<(String, String)> = Vec::new();
-    for c in &a.conclusions {
+    // People read what holds for the person and the actors first; the elements come last.
+    let kind_of = |name: &str| {
+        kb.concept(name)
+            .and_then(|c| kb.concepts[c].kinds.first().copied())
+            .unwrap_or(delimit_law::ConceptKind::Element)
+    };
+    let sections = [
+        (delimit_law::ConceptKind::Status, "Statuses"),
+        (delimit_law::ConceptKind::Offence, "Offences"),
+        (delimit_law::ConceptKind::Consequence, "Consequences"),
+        (delimit_law::ConceptKind::Element, "Elements"),
+    ];
+    let ordered: Vec<(&str, &delimit_engine::Conclusion<'_>)> = sections
+        .iter()
+        .flat_map(|(kind, title)| {
+            a.conclusions
+                .iter()
+                .filter(move |c| kind_of(&c.concept) == *kind)
+                .map(move |c| (*title, c))
+        })
+        .collect();
+    let mut section = "";
+    for (title, c) in ordered {
+        if title != section {
+            section = title;
+            let _ = writeln!(out, "{}", paint(BOLD, title));
+        }
         let _ = writeln!(
             out,
             "  {}  {} {}",
