@@ -1,4 +1,4 @@
-//! Embeds the law folder in the binary, so that `delimit` works anywhere with the
+//! Embeds the law and screening folders in the binary, so that `delimit` works anywhere with the
 //! knowledge base it was built with.
 
 use std::path::{Path, PathBuf};
@@ -29,21 +29,27 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let law = manifest.join("../../law");
-    println!("cargo::rerun-if-changed={}", law.display());
-    let mut files = Vec::new();
-    collect(&law, &law, &mut files);
-    let mut code = String::from(
-        "/// Law files and scenarios bundled at build time: (path, contents).\npub static FILES: &[(&str, &str)] = &[\n",
-    );
-    for (name, path) in files {
-        let abs = path.canonicalize().unwrap_or(path);
+    let mut code = String::new();
+    for (folder, name, doc) in [
+        ("law", "FILES", "Law files and scenarios"),
+        ("screening", "SCREENING", "Screening indicator lists"),
+    ] {
+        let dir = manifest.join("../..").join(folder);
+        println!("cargo::rerun-if-changed={}", dir.display());
+        let mut files = Vec::new();
+        collect(&dir, &dir, &mut files);
         code.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            abs.display().to_string()
+            "/// {doc} bundled at build time: (path, contents).\npub static {name}: &[(&str, &str)] = &[\n"
         ));
+        for (file, path) in files {
+            let abs = path.canonicalize().unwrap_or(path);
+            code.push_str(&format!(
+                "    ({file:?}, include_str!({:?})),\n",
+                abs.display().to_string()
+            ));
+        }
+        code.push_str("];\n");
     }
-    code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("bundled.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

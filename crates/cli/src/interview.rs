@@ -2,11 +2,12 @@
 //! (one line per answer, as typed), in English, Russian or Tajik.
 
 use anstream::eprintln;
-use delimit_engine::{Plan, Query};
+use delimit_engine::{Plan, Query, Tri};
 use delimit_i18n::{Arg, Localizer};
 use delimit_law::{FactType, KnowledgeBase, Topic};
-use delimit_screening::input::{Command, Refusal, Typed, read};
-use delimit_screening::{Interview, Next, Reply};
+use delimit_screening::indicators::Indicators;
+use delimit_screening::input::{Command, Refusal, Typed, read, read_yes_no};
+use delimit_screening::{Interview, Next, Question, Reply, Screen};
 use jiff::civil::Date;
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -64,14 +65,45 @@ fn topic_key(t: Topic) -> &'static str {
     }
 }
 
+/// The screen for indicator list `list`, read with the first combination rule that covers it.
+pub fn screen<'a>(indicators: &'a Indicators, list: &'a str) -> Result<Screen<'a>, String> {
+    if !indicators.lists.iter().any(|l| l.id == list) {
+        let known: Vec<&str> = indicators.lists.iter().map(|l| l.id.as_str()).collect();
+        return Err(format!(
+            "no indicator list `{list}`; the lists are: {}",
+            known.join(", ")
+        ));
+    }
+    let combination = indicators
+        .combinations
+        .iter()
+        .find(|c| c.lists.iter().any(|l| l == list))
+        .ok_or_else(|| format!("no combination rule reads the indicator list `{list}`"))?;
+    if !indicators
+        .indicators
+        .iter()
+        .any(|i| i.list == list && i.grade.is_some())
+    {
+        return Err(format!(
+            "the indicator list `{list}` has no graded indicators to ask (its items could not be sourced)"
+        ));
+    }
+    Ok(Screen {
+        indicators,
+        list,
+        combination,
+    })
+}
+
 /// Runs an interview; returns whether it ended without error.
-pub fn run(
-    kb: &KnowledgeBase,
+pub fn run<'kb>(
+    kb: &'kb KnowledgeBase,
     as_of: Date,
     lang: &str,
     mut source: Source<'_>,
     out: &mut dyn Write,
     save: Option<&Path>,
+    screen: Option<Screen<'kb>>,
 ) -> Result<bool, String> {
     let t = Localizer::new(lang).map_err(|e| e.to_string())?;
     let plan = Plan::new(
@@ -82,7 +114,10 @@ pub fn run(
         },
     )
     .map_err(|e| e.to_string())?;
-    let mut interview = Interview::new(plan);
+    let mut interview = match screen {
+        Some(screen) => Interview::with_screen(plan, screen),
+        None => Interview::new(plan),
+    };
     let say = |out: &mut dyn Write, text: String| {
         let _ = writeln!(out, "{text}");
     };
@@ -133,18 +168,31 @@ pub fn run(
     }
     let mut topic: Option<Topic> = None;
     let ok = loop {
-        let fact = match interview.next() {
-            Next::Ask(f) => f,
+        let question = match interview.next() {
+            Next::Ask(f) => Question::Fact(f),
+            Next::AskIndicator(i) => Question::Indicator(i),
             Next::Complete => {
                 say(out, t.text("done-nothing-more", &[]));
                 break true;
             }
             Next::Declined | Next::Consent => break true,
         };
-        let f = &kb.facts[fact];
-        if topic != Some(f.topic) {
-            topic = Some(f.topic);
-            say(out, format!("\n== {} ==", t.text(topic_key(f.topic), &[])));
+        let (this_topic, text) = match question {
+            Question::Fact(f) => (kb.facts[f].topic, kb.facts[f].question.get(lang)),
+            Question::Indicator(i) => match interview.indicator(i) {
+                Some(ind) => (
+                    ind.topic.unwrap_or(Topic::Sensitive),
+                    ind.question.get(lang),
+                ),
+                None => break true,
+            },
+        };
+        if topic != Some(this_topic) {
+            topic = Some(this_topic);
+            say(
+                out,
+                format!("\n== {} ==", t.text(topic_key(this_topic), &[])),
+            );
         }
         say(
             out,
@@ -156,14 +204,21 @@ pub fn run(
                 ],
             ),
         );
-        say(out, f.question.get(lang).to_string());
-        let hint = match &f.ty {
+        say(out, text.to_string());
+        let ty = match question {
+            Question::Fact(f) => &kb.facts[f].ty,
+            Question::Indicator(_) => &FactType::YesNo,
+        };
+        let hint = match ty {
             FactType::YesNo => t.text("answer-hint-yesno", &[]),
             FactType::Date => t.text("answer-hint-date", &[]),
             FactType::Number => t.text("answer-hint-number", &[]),
             FactType::OneOf(o) | FactType::SeveralOf(o) => {
+                let Question::Fact(fact) = question else {
+                    break true;
+                };
                 for (i, option) in o.iter().enumerate() {
-                    let label = f
+                    let label = kb.facts[fact]
                         .option_labels
                         .get(i)
                         .map(|l| l.get(lang))
@@ -171,14 +226,14 @@ pub fn run(
                         .unwrap_or(option);
                     say(out, format!("  {}. {label}", i + 1));
                 }
-                if matches!(f.ty, FactType::OneOf(_)) {
+                if matches!(ty, FactType::OneOf(_)) {
                     t.text("answer-hint-choice", &[])
                 } else {
                     t.text("answer-hint-several", &[])
                 }
             }
         };
-        if matches!(f.ty, FactType::YesNo) {
+        if matches!(ty, FactType::YesNo) {
             say(out, format!("({hint})"));
         } else {
             say(
@@ -194,15 +249,47 @@ pub fn run(
             say(out, t.text("done-stopped", &[]));
             break true;
         };
-        match read(kb, fact, &line, as_of) {
+        let typed = match question {
+            Question::Fact(f) => read(kb, f, &line, as_of),
+            Question::Indicator(_) => read_yes_no(&line),
+        };
+        match typed {
             Ok(Typed::Reply(reply)) => {
-                interview.answer(fact, reply);
+                match question {
+                    Question::Fact(f) => interview.answer(f, reply),
+                    Question::Indicator(i) => interview.answer_indicator(i, reply),
+                }
                 panel(&interview, &t, lang, out);
             }
             Ok(Typed::Command(Command::Back)) => {
                 interview.back();
             }
             Ok(Typed::Command(Command::Why)) => {
+                let fact = match question {
+                    Question::Fact(f) => f,
+                    Question::Indicator(i) => {
+                        if let Some(ind) = interview.indicator(i) {
+                            say(out, t.text("why-title", &[]));
+                            let label = format!(
+                                "{}, {}",
+                                ind.label.get(lang),
+                                ind.dimension.as_deref().unwrap_or("")
+                            );
+                            say(
+                                out,
+                                t.text(
+                                    "why-indicator-only",
+                                    &[
+                                        ("list", Arg::Text(&ind.list)),
+                                        ("indicator", Arg::Text(&label)),
+                                        ("status", Arg::Text(ind.status.name())),
+                                    ],
+                                ),
+                            );
+                        }
+                        continue;
+                    }
+                };
                 let why = interview.why(fact);
                 let concepts: Vec<&str> = why
                     .concepts
@@ -250,7 +337,7 @@ pub fn run(
                             "error-script-line",
                             &[
                                 ("line", Arg::Number(n as f64)),
-                                ("question", Arg::Text(f.question.get(lang))),
+                                ("question", Arg::Text(text)),
                                 ("reason", Arg::Text(&reason))
                             ]
                         )
@@ -284,6 +371,31 @@ pub fn run(
                 "# asked, and the person preferred not to say: {}\n{text}",
                 refused.join(", ")
             );
+        }
+        // Indicator answers are not facts of the law: they travel as comments, with the reading.
+        if let (Some(screen), Some(profile)) = (interview.screen(), interview.profile()) {
+            let mut lines = vec![format!(
+                "# indicators of {} (indicative, not a legal finding): reading {}",
+                screen.list,
+                match profile.indicative_reading {
+                    Tri::True => "positive",
+                    Tri::False => "negative",
+                    Tri::Unknown => "open",
+                }
+            )];
+            for &(i, reply) in interview.indicator_replies() {
+                let answer = match reply {
+                    Reply::Value(delimit_engine::FactValue::Bool(true)) => "yes",
+                    Reply::Value(_) => "no",
+                    Reply::DontKnow => "don't know",
+                    Reply::PreferNotToSay => "prefer not to say",
+                };
+                lines.push(format!(
+                    "#   {}: {answer}",
+                    screen.indicators.indicators[i].id
+                ));
+            }
+            text = format!("{}\n{text}", lines.join("\n"));
         }
         std::fs::write(path, text).map_err(|e| format!("cannot save {}: {e}", path.display()))?;
         say(
@@ -324,4 +436,30 @@ fn panel(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Wri
         t.text("panel-open", &[]),
         standing.open.len()
     );
+    // The indicators' reading, apart from the law's conclusions and labelled as indicative.
+    if let Some(profile) = interview.profile() {
+        let reading = match profile.indicative_reading {
+            Tri::True => "panel-reading-positive",
+            Tri::False => "panel-reading-negative",
+            Tri::Unknown => "panel-reading-open",
+        };
+        let positive: Vec<&str> = profile
+            .dimensions
+            .iter()
+            .filter(|d| d.positive == Tri::True)
+            .map(|d| d.dimension.as_str())
+            .collect();
+        let positive = if positive.is_empty() {
+            t.text("panel-none", &[])
+        } else {
+            positive.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "   {}: {}; {}",
+            t.text("panel-indicated", &[]),
+            t.text(reading, &[]),
+            t.text("panel-dimensions", &[("dimensions", Arg::Text(&positive))])
+        );
+    }
 }

@@ -18,6 +18,22 @@ pub fn bundled_law() -> Vec<LawFile> {
         .collect()
 }
 
+/// The bundled indicator lists, read; an error if they do not read cleanly.
+pub fn bundled_indicators() -> Result<delimit_screening::indicators::Indicators, String> {
+    let files: Vec<(String, String)> = bundled::SCREENING
+        .iter()
+        .filter(|(name, _)| name.ends_with(".md") && !name.ends_with("README.md"))
+        .map(|(name, text)| (format!("screening/{name}"), text.to_string()))
+        .collect();
+    let (indicators, sources, diagnostics) = delimit_screening::indicators::read(&files);
+    if diagnostics.is_empty() {
+        Ok(indicators)
+    } else {
+        print_diagnostics(&sources, &diagnostics);
+        Err("the bundled indicator lists do not read".to_string())
+    }
+}
+
 pub fn bundled_scenarios() -> Vec<(String, String)> {
     bundled::FILES
         .iter()

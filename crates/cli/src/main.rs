@@ -145,6 +145,10 @@ enum Command {
         /// Apply the law in force on this date (default: today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<Date>,
+        /// Also screen with this indicator list (e.g. `ilo-ec-2009/adult-labour`), while
+        /// its indicative reading is open; the profile is shown apart from the law.
+        #[arg(long, value_name = "LIST")]
+        indicators: Option<String>,
     },
     /// Work with the knowledge base as a document.
     #[command(subcommand)]
@@ -410,8 +414,17 @@ fn run(command: Command) -> Result<ExitCode, String> {
             save,
             answers,
             as_of,
+            indicators,
         } => {
             let kb = law::load(None)?;
+            let lists = match &indicators {
+                Some(_) => law::bundled_indicators()?,
+                None => Default::default(),
+            };
+            let screen = match &indicators {
+                None => None,
+                Some(list) => Some(interview::screen(&lists, list)?),
+            };
             let source = match &answers {
                 Some(path) => {
                     let text = std::fs::read_to_string(path)
@@ -431,6 +444,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 source,
                 &mut stdout,
                 save.as_deref(),
+                screen,
             )?;
             Ok(if ok {
                 ExitCode::SUCCESS

@@ -717,3 +717,49 @@ fn declining_consent_ends_the_interview_with_nothing_saved() {
     assert!(text(&o.stdout).contains("Nothing has been recorded"));
     assert!(!text(&o.stdout).contains("Saved to"));
 }
+
+#[test]
+fn the_interview_screens_with_an_indicator_list_apart_from_the_law() {
+    let saved =
+        std::env::temp_dir().join(format!("delimit-cli-{}-screen.yaml", std::process::id()));
+    let answers = case_file(
+        "answers-screen.txt",
+        &format!("yes\n{}", "don't know\n".repeat(200)),
+    );
+    let o = delimit(&[
+        "interview",
+        "--as-of",
+        "2024-06-01",
+        "--indicators",
+        "ilo-ec-2009/adult-labour",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--save",
+        saved.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    // An indicator question (delimit's drafting for the strongest deceptive-recruitment item).
+    assert!(
+        out.contains("different from what you had been told when you were recruited"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Indicated, not a legal finding: the indicators' reading is still open"),
+        "{out}"
+    );
+    let case = std::fs::read_to_string(&saved).expect("saved");
+    assert!(
+        case.starts_with("# indicators of ilo-ec-2009/adult-labour (indicative"),
+        "{case}"
+    );
+    let o = delimit(&["classify", saved.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+
+    let o = delimit(&["interview", "--indicators", "no-such-list"]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("no indicator list `no-such-list`"));
+    let o = delimit(&["interview", "--indicators", "ilo-ec-2009/adult-sexual"]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("has no graded indicators"));
+}

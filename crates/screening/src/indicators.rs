@@ -6,7 +6,7 @@
 use delimit_engine::Tri;
 use delimit_law::diag::{Diagnostic, Sources, Span};
 use delimit_law::literate::{BlockKind, Entry, Piece, entries, pieces};
-use delimit_law::{Status, Texts};
+use delimit_law::{Status, Texts, Topic};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,6 +43,8 @@ pub struct Indicator {
     pub grade: Option<Grade>,
     pub label: Texts,
     pub question: Texts,
+    /// Where the question falls in the interview's order of topics.
+    pub topic: Option<Topic>,
     pub status: Status,
     pub source: String,
 }
@@ -132,6 +134,33 @@ pub fn read(files: &[(String, String)]) -> (Indicators, Sources, Vec<Diagnostic>
                             Grade::Weak
                         })
                     });
+                    let topic = match get("topic") {
+                        None => {
+                            if get("question").is_some() {
+                                diagnostics.push(
+                                    Diagnostic::error(
+                                        "I006",
+                                        span,
+                                        "indicator with a question has no `topic`",
+                                    )
+                                    .with_label("identity, migration, work, control or sensitive"),
+                                );
+                            }
+                            None
+                        }
+                        Some(t) => {
+                            let topic = Topic::ALL.into_iter().find(|x| x.name() == t);
+                            if topic.is_none() {
+                                diagnostics.push(
+                                    Diagnostic::error("I006", span, format!("unknown topic `{t}`"))
+                                        .with_label(
+                                            "identity, migration, work, control or sensitive",
+                                        ),
+                                );
+                            }
+                            topic
+                        }
+                    };
                     out.indicators.push(Indicator {
                         id: need("id", &mut diagnostics),
                         list: need("list", &mut diagnostics),
@@ -139,6 +168,7 @@ pub fn read(files: &[(String, String)]) -> (Indicators, Sources, Vec<Diagnostic>
                         grade,
                         label: texts(&e, "label"),
                         question: texts(&e, "question"),
+                        topic,
                         status,
                         source: need("source", &mut diagnostics),
                     });

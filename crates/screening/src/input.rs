@@ -79,35 +79,54 @@ fn one_of(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| fold(w) == word)
 }
 
+/// A command, or an answer any question accepts ("don't know", "prefer not to say").
+fn command_or_any_answer(lower: &str) -> Option<Typed> {
+    if one_of(lower, &["back", "назад", "ақиб"]) {
+        return Some(Typed::Command(Command::Back));
+    }
+    if one_of(lower, &["why", "почему", "чаро"]) {
+        return Some(Typed::Command(Command::Why));
+    }
+    if one_of(lower, &["stop", "стоп", "бас"]) {
+        return Some(Typed::Command(Command::Stop));
+    }
+    if one_of(lower, DONT_KNOW) {
+        return Some(Typed::Reply(Reply::DontKnow));
+    }
+    if one_of(lower, PREFER_NOT) {
+        return Some(Typed::Reply(Reply::PreferNotToSay));
+    }
+    None
+}
+
+fn yes_no(lower: &str) -> Result<FactValue, Refusal> {
+    if one_of(lower, YES) {
+        Ok(FactValue::Bool(true))
+    } else if one_of(lower, NO) {
+        Ok(FactValue::Bool(false))
+    } else {
+        Err(Refusal::new("error-yesno", &[]))
+    }
+}
+
+/// Reads a typed line for a yes-or-no question that is not a fact of the law (an indicator).
+pub fn read_yes_no(line: &str) -> Result<Typed, Refusal> {
+    let lower = line.trim().to_lowercase();
+    match command_or_any_answer(&lower) {
+        Some(typed) => Ok(typed),
+        None => yes_no(&lower).map(|v| Typed::Reply(Reply::Value(v))),
+    }
+}
+
 /// Reads a typed line for a question about `fact`; `today` bounds dates.
 pub fn read(kb: &KnowledgeBase, fact: FactId, line: &str, today: Date) -> Result<Typed, Refusal> {
     let text = line.trim();
     let lower = text.to_lowercase();
-    if one_of(&lower, &["back", "назад", "ақиб"]) {
-        return Ok(Typed::Command(Command::Back));
-    }
-    if one_of(&lower, &["why", "почему", "чаро"]) {
-        return Ok(Typed::Command(Command::Why));
-    }
-    if one_of(&lower, &["stop", "стоп", "бас"]) {
-        return Ok(Typed::Command(Command::Stop));
-    }
-    if one_of(&lower, DONT_KNOW) {
-        return Ok(Typed::Reply(Reply::DontKnow));
-    }
-    if one_of(&lower, PREFER_NOT) {
-        return Ok(Typed::Reply(Reply::PreferNotToSay));
+    if let Some(typed) = command_or_any_answer(&lower) {
+        return Ok(typed);
     }
     let value = match &kb.facts[fact].ty {
-        FactType::YesNo => {
-            if one_of(&lower, YES) {
-                FactValue::Bool(true)
-            } else if one_of(&lower, NO) {
-                FactValue::Bool(false)
-            } else {
-                return Err(Refusal::new("error-yesno", &[]));
-            }
-        }
+        FactType::YesNo => yes_no(&lower)?,
         FactType::Date => {
             let d: Date = text
                 .parse()

@@ -13,6 +13,8 @@ pub mod measure;
 
 use delimit_engine::{FactValue, Facts, Plan, Tri};
 use delimit_law::{ConceptId, ConceptKind, FactId, KnowledgeBase, ProvisionId, Topic};
+use indicators::{Combination, Indicator, Indicators, Profile};
+use std::collections::HashMap;
 
 /// An answer to a question.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,6 +31,8 @@ pub enum Next {
     Consent,
     /// Ask about this fact.
     Ask(FactId),
+    /// Ask about this indicator of the screening list (an index into `Indicators::indicators`).
+    AskIndicator(usize),
     /// Consent was declined: the interview ends and nothing is kept.
     Declined,
     /// No answer to a question not yet asked could change any conclusion.
@@ -51,21 +55,56 @@ pub struct Standing {
     pub open: Vec<ConceptId>,
 }
 
-/// One interview, under one plan of the law.
+/// A question of the interview: a fact of the law or an indicator of a screening list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Question {
+    Fact(FactId),
+    Indicator(usize),
+}
+
+/// An indicator list asked alongside the law, and the rule that reads it.
+#[derive(Clone, Copy)]
+pub struct Screen<'a> {
+    pub indicators: &'a Indicators,
+    pub list: &'a str,
+    pub combination: &'a Combination,
+}
+
+/// One interview, under one plan of the law, with an indicator screen if one was chosen.
 pub struct Interview<'kb> {
     plan: Plan<'kb>,
+    screen: Option<Screen<'kb>>,
     consent: Option<bool>,
-    /// Replies in the order given; a later reply to the same fact replaces the earlier one.
+    /// Replies to facts in the order given; a later reply to the same fact replaces the earlier.
     replies: Vec<(FactId, Reply)>,
+    /// Replies to indicators, likewise.
+    indicator_replies: Vec<(usize, Reply)>,
+    /// Every question answered, in order, for `back`.
+    order: Vec<Question>,
 }
 
 impl<'kb> Interview<'kb> {
     pub fn new(plan: Plan<'kb>) -> Self {
         Interview {
             plan,
+            screen: None,
             consent: None,
             replies: Vec::new(),
+            indicator_replies: Vec::new(),
+            order: Vec::new(),
         }
+    }
+
+    /// The same interview, also asking the indicators of `screen` while its reading is open.
+    pub fn with_screen(plan: Plan<'kb>, screen: Screen<'kb>) -> Self {
+        Interview {
+            screen: Some(screen),
+            ..Interview::new(plan)
+        }
+    }
+
+    pub fn screen(&self) -> Option<&Screen<'kb>> {
+        self.screen.as_ref()
     }
 
     pub fn kb(&self) -> &'kb KnowledgeBase {
@@ -84,11 +123,31 @@ impl<'kb> Interview<'kb> {
     pub fn answer(&mut self, fact: FactId, reply: Reply) {
         self.replies.retain(|(f, _)| *f != fact);
         self.replies.push((fact, reply));
+        self.order.retain(|q| *q != Question::Fact(fact));
+        self.order.push(Question::Fact(fact));
     }
 
-    /// Takes back the last answer; returns the fact it was about.
-    pub fn back(&mut self) -> Option<FactId> {
-        self.replies.pop().map(|(f, _)| f)
+    /// Records an answer to an indicator, or replaces an earlier one.
+    pub fn answer_indicator(&mut self, indicator: usize, reply: Reply) {
+        self.indicator_replies.retain(|(i, _)| *i != indicator);
+        self.indicator_replies.push((indicator, reply));
+        self.order.retain(|q| *q != Question::Indicator(indicator));
+        self.order.push(Question::Indicator(indicator));
+    }
+
+    /// Takes back the last answer; returns the question it was about.
+    pub fn back(&mut self) -> Option<Question> {
+        let last = self.order.pop()?;
+        match last {
+            Question::Fact(f) => self.replies.retain(|(x, _)| *x != f),
+            Question::Indicator(i) => self.indicator_replies.retain(|(x, _)| *x != i),
+        }
+        Some(last)
+    }
+
+    /// The answers given to indicators, in the order given.
+    pub fn indicator_replies(&self) -> &[(usize, Reply)] {
+        &self.indicator_replies
     }
 
     /// The answers given, fact by fact, in the order given.
@@ -98,7 +157,7 @@ impl<'kb> Interview<'kb> {
 
     /// How many questions have been answered (don't know and prefer not to say included).
     pub fn asked(&self) -> usize {
-        self.replies.len()
+        self.order.len()
     }
 
     /// The facts the answers establish: the same whatever order they came in.
@@ -137,6 +196,87 @@ impl<'kb> Interview<'kb> {
         weight
     }
 
+    /// The indicator answers as yes, no or undetermined, by indicator id.
+    fn indicator_answers(&self) -> HashMap<String, Tri> {
+        let Some(screen) = &self.screen else {
+            return HashMap::new();
+        };
+        self.indicator_replies
+            .iter()
+            .map(|&(i, reply)| {
+                let value = match reply {
+                    Reply::Value(FactValue::Bool(b)) => Tri::from_bool(b),
+                    _ => Tri::Unknown,
+                };
+                (screen.indicators.indicators[i].id.clone(), value)
+            })
+            .collect()
+    }
+
+    /// The indicator profile so far: indicative, never a legal finding.
+    pub fn profile(&self) -> Option<Profile> {
+        let screen = self.screen.as_ref()?;
+        Some(
+            screen
+                .indicators
+                .profile(screen.combination, screen.list, &self.indicator_answers()),
+        )
+    }
+
+    /// For every unanswered indicator: how much its answer could settle. An indicator counts
+    /// while the reading and its dimension are both open; twice where its dimension alone,
+    /// found negative, would settle the reading. Sensitive indicators wait until some
+    /// indicator of the list has been answered yes: they are asked only when something
+    /// points to them.
+    fn indicator_weights(&self) -> Vec<(usize, usize)> {
+        let (Some(screen), Some(profile)) = (&self.screen, self.profile()) else {
+            return Vec::new();
+        };
+        if profile.indicative_reading != Tri::Unknown {
+            return Vec::new();
+        }
+        let triggered = profile.dimensions.iter().any(|d| !d.present.is_empty());
+        let answered: Vec<usize> = self.indicator_replies.iter().map(|(i, _)| *i).collect();
+        let answers = self.indicator_answers();
+        let mut necessary: HashMap<&str, bool> = HashMap::new();
+        for d in &profile.dimensions {
+            let mut without = answers.clone();
+            for i in &screen.indicators.indicators {
+                if i.list == screen.list && i.dimension.as_deref() == Some(&d.dimension) {
+                    without.insert(i.id.clone(), Tri::False);
+                }
+            }
+            let reading = screen
+                .indicators
+                .profile(screen.combination, screen.list, &without)
+                .indicative_reading;
+            necessary.insert(&d.dimension, reading == Tri::False);
+        }
+        let open_dimension = |d: &str| {
+            profile
+                .dimensions
+                .iter()
+                .any(|r| r.dimension == d && r.positive == Tri::Unknown)
+        };
+        screen
+            .indicators
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(i, ind)| {
+                ind.list == screen.list
+                    && ind.grade.is_some()
+                    && ind.topic.is_some()
+                    && !answered.contains(i)
+                    && (triggered || ind.topic != Some(Topic::Sensitive))
+            })
+            .filter_map(|(i, ind)| {
+                let d = ind.dimension.as_deref()?;
+                open_dimension(d).then(|| (i, 1 + usize::from(necessary[d])))
+            })
+            .collect()
+    }
+
     /// The next step: consent, a question, or the end.
     pub fn next(&self) -> Next {
         match self.consent {
@@ -146,16 +286,33 @@ impl<'kb> Interview<'kb> {
         }
         let weight = self.weights();
         let kb = self.plan.kb;
-        // Within the practitioners' order of topics, the most decisive question first.
-        (0..kb.facts.len())
-            .filter(|&f| weight[f] > 0)
-            .min_by_key(|&f| (kb.facts[f].topic, std::cmp::Reverse(weight[f]), f))
-            .map_or(Next::Complete, Next::Ask)
+        // Within the practitioners' order of topics, the most decisive question first: the
+        // law's questions before indicators of the same weight, strong indicators first.
+        let facts = (0..kb.facts.len()).filter(|&f| weight[f] > 0).map(|f| {
+            (
+                (kb.facts[f].topic, std::cmp::Reverse(weight[f]), 0, None, f),
+                Next::Ask(f),
+            )
+        });
+        let indicators = self.indicator_weights().into_iter().filter_map(|(i, w)| {
+            let ind = self.indicator(i)?;
+            let key = (ind.topic?, std::cmp::Reverse(w), 1, ind.grade, i);
+            Some((key, Next::AskIndicator(i)))
+        });
+        facts
+            .chain(indicators)
+            .min_by_key(|(key, _)| *key)
+            .map_or(Next::Complete, |(_, next)| next)
     }
 
-    /// How many questions remain at most: every fact that could still matter.
+    /// How many questions remain at most: every fact and indicator that could still matter.
     pub fn remaining_at_most(&self) -> usize {
-        self.weights().iter().filter(|w| **w > 0).count()
+        self.weights().iter().filter(|w| **w > 0).count() + self.indicator_weights().len()
+    }
+
+    /// The indicator behind an `AskIndicator`.
+    pub fn indicator(&self, i: usize) -> Option<&'kb Indicator> {
+        self.screen.map(|s| &s.indicators.indicators[i])
     }
 
     /// Why this fact is asked.
@@ -206,9 +363,17 @@ impl<'kb> Interview<'kb> {
         }
     }
 
-    /// The number of questions of the full questionnaire: every fact with a question.
+    /// The number of questions of the full questionnaire: every fact with a question, and every
+    /// graded indicator of the screen.
     pub fn full_questionnaire(&self) -> usize {
-        self.plan.kb.facts.len()
+        let indicators = self.screen.map_or(0, |s| {
+            s.indicators
+                .indicators
+                .iter()
+                .filter(|i| i.list == s.list && i.grade.is_some() && i.topic.is_some())
+                .count()
+        });
+        self.plan.kb.facts.len() + indicators
     }
 }
 

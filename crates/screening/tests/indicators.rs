@@ -146,3 +146,21 @@ fn the_profile_follows_the_combination_rule() {
     assert_eq!(d.positive, Tri::False);
     assert_eq!(d.present.len(), 1);
 }
+
+#[test]
+fn bad_indicator_blocks_are_reported_with_their_place() {
+    let text = "# A list\n\n```indicator-list\nid: l\nsource: s\nstatus: seed\n```\n\n\
+```indicator\nid: l/a\nlist: l\ndimension: d\ngrade: huge\nquestion: Asked?\nstatus: seed\nsource: s\n```\n\n\
+```indicator\nid: l/b\nlist: l\ndimension: d\ngrade: weak\nquestion: Asked?\ntopic: elsewhere\nstatus: seed\nsource: s\n```\n";
+    let (_, sources, diagnostics) = read(&[("bad.md".to_string(), text.to_string())]);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"I003"), "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| **c == "I006").count(),
+        2,
+        "{codes:?}"
+    );
+    let rendered = delimit_law::render(&sources, &diagnostics, false);
+    assert!(rendered.contains("bad.md:9:1"), "{rendered}");
+    assert!(rendered.contains("unknown topic `elsewhere`"), "{rendered}");
+}

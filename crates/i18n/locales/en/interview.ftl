@@ -58,6 +58,8 @@ why-serves = This question helps to decide: { $conclusions }
 why-provisions = It rests on: { $provisions }
 # $indicators (text): the indicators the answer bears on, already listed.
 why-indicators = It is also an indicator of: { $indicators }
+# $indicator (text): the indicator's label; $list (text): its list; $status (text): how sure its source is.
+why-indicator-only = This question is an indicator of the screening list { $list } ({ $indicator }; source status: { $status }). It serves the indicative screening, not the legal qualification.
 
 ## Errors in answers
 
@@ -89,6 +91,11 @@ panel-established = Established
 panel-indicated = Indicated, not a legal finding
 panel-open = Still open
 panel-none = nothing yet
+panel-reading-positive = the answers fit the indicators' pattern of a victim of trafficking
+panel-reading-negative = the answers do not fit the indicators' pattern
+panel-reading-open = the indicators' reading is still open
+# $dimensions (text): the positive dimensions, already listed.
+panel-dimensions = positive dimensions: { $dimensions }
 
 ## End of the interview
 
