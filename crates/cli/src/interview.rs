@@ -270,11 +270,13 @@ pub fn run<'kb>(
                     Question::Indicator(i) => {
                         if let Some(ind) = interview.indicator(i) {
                             say(out, t.text("why-title", &[]));
-                            let label = format!(
-                                "{}, {}",
-                                ind.label.get(lang),
-                                ind.dimension.as_deref().unwrap_or("")
-                            );
+                            let dimension = match (interview.screen(), &ind.dimension) {
+                                (Some(screen), Some(d)) => {
+                                    screen.indicators.dimension_label(&ind.list, d, lang)
+                                }
+                                _ => "",
+                            };
+                            let label = format!("{}; {dimension}", ind.label.get(lang));
                             say(
                                 out,
                                 t.text(
@@ -447,7 +449,14 @@ fn panel(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Wri
             .dimensions
             .iter()
             .filter(|d| d.positive == Tri::True)
-            .map(|d| d.dimension.as_str())
+            .filter_map(|d| {
+                let screen = interview.screen()?;
+                Some(
+                    screen
+                        .indicators
+                        .dimension_label(screen.list, &d.dimension, lang),
+                )
+            })
             .collect();
         let positive = if positive.is_empty() {
             t.text("panel-none", &[])

@@ -49,6 +49,15 @@ pub struct Indicator {
     pub source: String,
 }
 
+/// A dimension of a list, with its name in three languages.
+#[derive(Clone, Debug)]
+pub struct Dimension {
+    pub id: String,
+    pub list: String,
+    pub label: Texts,
+    pub status: Status,
+}
+
 /// How graded indicators make a dimension positive, and positive dimensions a reading.
 #[derive(Clone, Debug)]
 pub struct Combination {
@@ -65,6 +74,7 @@ pub struct Combination {
 #[derive(Clone, Debug, Default)]
 pub struct Indicators {
     pub lists: Vec<IndicatorList>,
+    pub dimensions: Vec<Dimension>,
     pub indicators: Vec<Indicator>,
     pub combinations: Vec<Combination>,
 }
@@ -123,6 +133,12 @@ pub fn read(files: &[(String, String)]) -> (Indicators, Sources, Vec<Diagnostic>
                     title: texts(&e, "title"),
                     status,
                     source: need("source", &mut diagnostics),
+                }),
+                "dimension" => out.dimensions.push(Dimension {
+                    id: need("id", &mut diagnostics),
+                    list: need("list", &mut diagnostics),
+                    label: texts(&e, "label"),
+                    status,
                 }),
                 "indicator" => {
                     let grade = get("grade").map(|g| {
@@ -214,6 +230,15 @@ pub fn read(files: &[(String, String)]) -> (Indicators, Sources, Vec<Diagnostic>
         }
     }
     let lists: Vec<&str> = out.lists.iter().map(|l| l.id.as_str()).collect();
+    for d in &out.dimensions {
+        if !lists.contains(&d.list.as_str()) {
+            diagnostics.push(Diagnostic::error(
+                "I005",
+                Span::default(),
+                format!("dimension `{}` names an unknown list `{}`", d.id, d.list),
+            ));
+        }
+    }
     for i in &out.indicators {
         if !lists.contains(&i.list.as_str()) {
             diagnostics.push(Diagnostic::error(
@@ -252,6 +277,14 @@ fn satisfied(alternatives: &[Vec<(usize, Grade)>], counts: &HashMap<Grade, usize
 }
 
 impl Indicators {
+    /// The name of `dimension` of `list` in `lang`; its id where no name is given.
+    pub fn dimension_label<'a>(&'a self, list: &str, dimension: &'a str, lang: &str) -> &'a str {
+        self.dimensions
+            .iter()
+            .find(|d| d.list == list && d.id == dimension)
+            .map_or(dimension, |d| d.label.get(lang))
+    }
+
     /// The profile of `answers` (indicator id to yes, no or undetermined) for one list.
     pub fn profile(
         &self,

@@ -68,6 +68,17 @@ fn the_lists_read_with_their_counts_statuses_and_three_languages() {
             i.id
         );
     }
+    // Every dimension an indicator names is named itself, in three languages.
+    for i in &set.indicators {
+        if let Some(d) = &i.dimension {
+            let named = set
+                .dimensions
+                .iter()
+                .find(|x| x.list == i.list && &x.id == d)
+                .unwrap_or_else(|| panic!("dimension {d} of {} has no name", i.list));
+            assert!(named.label.ru.is_some() && named.label.tg.is_some(), "{d}");
+        }
+    }
     assert!(!set.combinations.is_empty());
 }
 
