@@ -2,7 +2,7 @@
 //! (one line per answer, as typed), in English, Russian or Tajik.
 
 use anstream::eprintln;
-use delimit_engine::{Plan, Query, Tri};
+use delimit_engine::{FactValue, Plan, Query, Tri};
 use delimit_i18n::{Arg, Localizer};
 use delimit_law::{FactType, KnowledgeBase, Topic};
 use delimit_screening::indicators::Indicators;
@@ -139,15 +139,18 @@ pub fn run<'kb>(
             say(out, t.text("consent-declined", &[]));
             return Ok(true);
         };
-        let words = |k: &str| t.text(k, &[]).to_lowercase();
-        let l = line.trim().to_lowercase();
-        if l == words("answer-yes") || l == "yes" || l == "y" {
-            interview.consent(true);
-            break;
-        }
-        if l == words("answer-no") || l == "no" || l == "n" || l == words("command-stop") {
-            say(out, t.text("consent-declined", &[]));
-            return Ok(true);
+        // Yes and no in any of the three languages; "stop" declines too.
+        match read_yes_no(&line) {
+            Ok(Typed::Reply(Reply::Value(FactValue::Bool(true)))) => {
+                interview.consent(true);
+                break;
+            }
+            Ok(Typed::Reply(Reply::Value(FactValue::Bool(false))))
+            | Ok(Typed::Command(Command::Stop)) => {
+                say(out, t.text("consent-declined", &[]));
+                return Ok(true);
+            }
+            _ => {}
         }
         let refusal = t.text("error-yesno", &[]);
         if let Some(n) = number {
@@ -350,6 +353,7 @@ pub fn run<'kb>(
             }
         }
     };
+    profile_summary(&interview, &t, lang, out);
     say(
         out,
         t.text(
@@ -387,7 +391,7 @@ pub fn run<'kb>(
             )];
             for &(i, reply) in interview.indicator_replies() {
                 let answer = match reply {
-                    Reply::Value(delimit_engine::FactValue::Bool(true)) => "yes",
+                    Reply::Value(FactValue::Bool(true)) => "yes",
                     Reply::Value(_) => "no",
                     Reply::DontKnow => "don't know",
                     Reply::PreferNotToSay => "prefer not to say",
@@ -469,6 +473,40 @@ fn panel(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Wri
             t.text("panel-indicated", &[]),
             t.text(reading, &[]),
             t.text("panel-dimensions", &[("dimensions", Arg::Text(&positive))])
+        );
+    }
+}
+
+/// At the end: the indicators present, dimension by dimension, labelled as indicative.
+fn profile_summary(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Write) {
+    let (Some(screen), Some(profile)) = (interview.screen(), interview.profile()) else {
+        return;
+    };
+    let _ = writeln!(out, "\n{}", t.text("profile-title", &[]));
+    for d in &profile.dimensions {
+        let reading = match d.positive {
+            Tri::True => "profile-positive",
+            Tri::False => "profile-negative",
+            Tri::Unknown => "profile-open",
+        };
+        let present: Vec<&str> = d
+            .present
+            .iter()
+            .filter_map(|id| screen.indicators.indicators.iter().find(|i| &i.id == id))
+            .map(|i| i.label.get(lang))
+            .collect();
+        let present = if present.is_empty() {
+            t.text("panel-none", &[])
+        } else {
+            present.join("; ")
+        };
+        let _ = writeln!(
+            out,
+            "  {} [{}]: {present}",
+            screen
+                .indicators
+                .dimension_label(screen.list, &d.dimension, lang),
+            t.text(reading, &[])
         );
     }
 }

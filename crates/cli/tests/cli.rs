@@ -688,7 +688,7 @@ fn the_interview_speaks_russian_and_tajik() {
         "{}",
         text(&o.stdout)
     );
-    let o = interview("tg", "ҳа\nне\nстоп\n", None);
+    let o = interview("tg", "да\nне\nстоп\n", None);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
         text(&o.stdout).contains("Оё шахс шаҳрванди кишвари воридшуда аст?"),
@@ -746,6 +746,11 @@ fn the_interview_screens_with_an_indicator_list_apart_from_the_law() {
     );
     assert!(
         out.contains("Indicated, not a legal finding: the indicators' reading is still open"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Indicators present, by dimension (indicative, not a legal finding):")
+            && out.contains("Deceptive recruitment [open]: nothing yet"),
         "{out}"
     );
     let case = std::fs::read_to_string(&saved).expect("saved");

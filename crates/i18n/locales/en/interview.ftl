@@ -96,6 +96,10 @@ panel-reading-negative = the answers do not fit the indicators' pattern
 panel-reading-open = the indicators' reading is still open
 # $dimensions (text): the positive dimensions, already listed.
 panel-dimensions = positive dimensions: { $dimensions }
+profile-title = Indicators present, by dimension (indicative, not a legal finding):
+profile-positive = positive
+profile-negative = not positive
+profile-open = open
 
 ## End of the interview
 

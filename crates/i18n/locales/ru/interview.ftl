@@ -96,6 +96,10 @@ panel-reading-negative = ответы не соответствуют призн
 panel-reading-open = вывод по индикаторам пока не сделан
 # $dimensions (текст): положительные измерения, уже перечисленные.
 panel-dimensions = положительные измерения: { $dimensions }
+profile-title = Выявленные индикаторы по измерениям (предварительно, это не юридический вывод):
+profile-positive = положительно
+profile-negative = не положительно
+profile-open = не ясно
 
 ## Конец интервью
 

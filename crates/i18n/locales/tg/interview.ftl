@@ -96,6 +96,10 @@ panel-reading-negative = ҷавобҳо ба нишонаҳо аз рӯи ниш
 panel-reading-open = хулоса аз рӯи нишондиҳандаҳо ҳанӯз нест
 # $dimensions (матн): андозаҳои мусбат, ки аллакай номбар шудаанд.
 panel-dimensions = андозаҳои мусбат: { $dimensions }
+profile-title = Нишондиҳандаҳои ошкоршуда аз рӯи андозаҳо (пешакӣ, хулосаи ҳуқуқӣ нест):
+profile-positive = мусбат
+profile-negative = мусбат нест
+profile-open = маълум нест
 
 ## Анҷоми мусоҳиба
 
