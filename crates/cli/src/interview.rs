@@ -79,20 +79,17 @@ pub fn screen<'a>(indicators: &'a Indicators, list: &'a str) -> Result<Screen<'a
         .iter()
         .find(|c| c.lists.iter().any(|l| l == list))
         .ok_or_else(|| format!("no combination rule reads the indicator list `{list}`"))?;
-    if !indicators
-        .indicators
-        .iter()
-        .any(|i| i.list == list && i.grade.is_some())
-    {
+    let screen = Screen {
+        indicators,
+        list,
+        combination,
+    };
+    if screen.askable().next().is_none() {
         return Err(format!(
             "the indicator list `{list}` has no graded indicators to ask (its items could not be sourced)"
         ));
     }
-    Ok(Screen {
-        indicators,
-        list,
-        combination,
-    })
+    Ok(screen)
 }
 
 /// Runs an interview; returns whether it ended without error.
@@ -368,9 +365,8 @@ pub fn run<'kb>(
         let mut text = delimit_case::facts_to_yaml(kb, &interview.facts(), Some(as_of));
         let refused: Vec<&str> = interview
             .replies()
-            .iter()
             .filter(|(_, r)| *r == Reply::PreferNotToSay)
-            .map(|(f, _)| kb.facts[*f].name.as_str())
+            .map(|(f, _)| kb.facts[f].name.as_str())
             .collect();
         if !refused.is_empty() {
             text = format!(
@@ -389,7 +385,7 @@ pub fn run<'kb>(
                     Tri::Unknown => "open",
                 }
             )];
-            for &(i, reply) in interview.indicator_replies() {
+            for (i, reply) in interview.indicator_replies() {
                 let answer = match reply {
                     Reply::Value(FactValue::Bool(true)) => "yes",
                     Reply::Value(_) => "no",
@@ -415,19 +411,25 @@ pub fn run<'kb>(
     Ok(ok)
 }
 
+/// `items` joined by `separator`, or the words for "nothing yet".
+fn list_or_none(t: &Localizer, items: &[&str], separator: &str) -> String {
+    if items.is_empty() {
+        t.text("panel-none", &[])
+    } else {
+        items.join(separator)
+    }
+}
+
 /// What is established and what is open, beside the questions.
 fn panel(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Write) {
     let kb = interview.kb();
     let standing = interview.standing();
     let names = |list: &[usize]| -> String {
-        if list.is_empty() {
-            t.text("panel-none", &[])
-        } else {
-            list.iter()
-                .map(|&c| kb.concepts[c].label.get(lang))
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
+        let labels: Vec<&str> = list
+            .iter()
+            .map(|&c| kb.concepts[c].label.get(lang))
+            .collect();
+        list_or_none(t, &labels, "; ")
     };
     let _ = writeln!(
         out,
@@ -443,7 +445,7 @@ fn panel(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Wri
         standing.open.len()
     );
     // The indicators' reading, apart from the law's conclusions and labelled as indicative.
-    if let Some(profile) = interview.profile() {
+    if let (Some(screen), Some(profile)) = (interview.screen(), interview.profile()) {
         let reading = match profile.indicative_reading {
             Tri::True => "panel-reading-positive",
             Tri::False => "panel-reading-negative",
@@ -453,20 +455,13 @@ fn panel(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &mut dyn Wri
             .dimensions
             .iter()
             .filter(|d| d.positive == Tri::True)
-            .filter_map(|d| {
-                let screen = interview.screen()?;
-                Some(
-                    screen
-                        .indicators
-                        .dimension_label(screen.list, &d.dimension, lang),
-                )
+            .map(|d| {
+                screen
+                    .indicators
+                    .dimension_label(screen.list, &d.dimension, lang)
             })
             .collect();
-        let positive = if positive.is_empty() {
-            t.text("panel-none", &[])
-        } else {
-            positive.join(", ")
-        };
+        let positive = list_or_none(t, &positive, ", ");
         let _ = writeln!(
             out,
             "   {}: {}; {}",
@@ -495,11 +490,7 @@ fn profile_summary(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &m
             .filter_map(|id| screen.indicators.indicators.iter().find(|i| &i.id == id))
             .map(|i| i.label.get(lang))
             .collect();
-        let present = if present.is_empty() {
-            t.text("panel-none", &[])
-        } else {
-            present.join("; ")
-        };
+        let present = list_or_none(t, &present, "; ");
         let _ = writeln!(
             out,
             "  {} [{}]: {present}",

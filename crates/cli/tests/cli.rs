@@ -768,3 +768,52 @@ fn the_interview_screens_with_an_indicator_list_apart_from_the_law() {
     assert!(!o.status.success());
     assert!(text(&o.stderr).contains("has no graded indicators"));
 }
+
+/// The headless browser to open rendered pages with: `DELIMIT_CHROMIUM`, or the first of the
+/// usual names on `PATH`. `.ci/run` installs Debian's `chromium`.
+fn chromium() -> PathBuf {
+    if let Some(path) = std::env::var_os("DELIMIT_CHROMIUM") {
+        return PathBuf::from(path);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            if dir.join(name).is_file() {
+                return dir.join(name);
+            }
+        }
+    }
+    panic!(
+        "no Chromium on PATH: install Debian's `chromium` (as `.ci/run` does) or set DELIMIT_CHROMIUM"
+    );
+}
+
+#[test]
+fn the_rendered_law_opens_in_a_headless_browser() {
+    let dir = std::env::temp_dir().join(format!("delimit-cli-{}-browser", std::process::id()));
+    let o = delimit(&["law", "render", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let dom = |page: &str| {
+        let url = format!("file://{}", dir.join(page).display());
+        let o = Command::new(chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--dump-dom",
+                &url,
+            ])
+            .output()
+            .expect("Chromium runs");
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    // The browser parsed the pages into documents with their headings, statuses and links.
+    let index = dom("index.html");
+    assert!(index.contains("id=\"instruments\""), "{index}");
+    assert!(index.contains("href=\"un-tip-protocol.html"), "{index}");
+    let tip = dom("un-tip-protocol.html");
+    assert!(tip.contains("<span class=\"status verified\">verified</span>"));
+    assert!(tip.contains("Exploitation shall include, at a minimum"));
+    assert!(tip.contains("</body></html>"), "a whole document");
+}

@@ -70,17 +70,24 @@ pub struct Screen<'a> {
     pub combination: &'a Combination,
 }
 
+impl<'a> Screen<'a> {
+    /// The indicators the interview can ask: those of the list with a grade and a topic.
+    pub fn askable(&self) -> impl Iterator<Item = (usize, &'a Indicator)> + '_ {
+        self.indicators
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.list == self.list && i.grade.is_some() && i.topic.is_some())
+    }
+}
+
 /// One interview, under one plan of the law, with an indicator screen if one was chosen.
 pub struct Interview<'kb> {
     plan: Plan<'kb>,
     screen: Option<Screen<'kb>>,
     consent: Option<bool>,
-    /// Replies to facts in the order given; a later reply to the same fact replaces the earlier.
-    replies: Vec<(FactId, Reply)>,
-    /// Replies to indicators, likewise.
-    indicator_replies: Vec<(usize, Reply)>,
-    /// Every question answered, in order, for `back`.
-    order: Vec<Question>,
+    /// Replies in the order given; a later reply to the same question replaces the earlier one.
+    replies: Vec<(Question, Reply)>,
 }
 
 impl<'kb> Interview<'kb> {
@@ -90,8 +97,6 @@ impl<'kb> Interview<'kb> {
             screen: None,
             consent: None,
             replies: Vec::new(),
-            indicator_replies: Vec::new(),
-            order: Vec::new(),
         }
     }
 
@@ -121,51 +126,51 @@ impl<'kb> Interview<'kb> {
 
     /// Records an answer, or replaces an earlier one.
     pub fn answer(&mut self, fact: FactId, reply: Reply) {
-        self.replies.retain(|(f, _)| *f != fact);
-        self.replies.push((fact, reply));
-        self.order.retain(|q| *q != Question::Fact(fact));
-        self.order.push(Question::Fact(fact));
+        self.record(Question::Fact(fact), reply);
     }
 
     /// Records an answer to an indicator, or replaces an earlier one.
     pub fn answer_indicator(&mut self, indicator: usize, reply: Reply) {
-        self.indicator_replies.retain(|(i, _)| *i != indicator);
-        self.indicator_replies.push((indicator, reply));
-        self.order.retain(|q| *q != Question::Indicator(indicator));
-        self.order.push(Question::Indicator(indicator));
+        self.record(Question::Indicator(indicator), reply);
+    }
+
+    fn record(&mut self, question: Question, reply: Reply) {
+        self.replies.retain(|(q, _)| *q != question);
+        self.replies.push((question, reply));
     }
 
     /// Takes back the last answer; returns the question it was about.
     pub fn back(&mut self) -> Option<Question> {
-        let last = self.order.pop()?;
-        match last {
-            Question::Fact(f) => self.replies.retain(|(x, _)| *x != f),
-            Question::Indicator(i) => self.indicator_replies.retain(|(x, _)| *x != i),
-        }
-        Some(last)
+        self.replies.pop().map(|(q, _)| q)
     }
 
     /// The answers given to indicators, in the order given.
-    pub fn indicator_replies(&self) -> &[(usize, Reply)] {
-        &self.indicator_replies
+    pub fn indicator_replies(&self) -> impl Iterator<Item = (usize, Reply)> + '_ {
+        self.replies.iter().filter_map(|&(q, r)| match q {
+            Question::Indicator(i) => Some((i, r)),
+            Question::Fact(_) => None,
+        })
     }
 
     /// The answers given, fact by fact, in the order given.
-    pub fn replies(&self) -> &[(FactId, Reply)] {
-        &self.replies
+    pub fn replies(&self) -> impl Iterator<Item = (FactId, Reply)> + '_ {
+        self.replies.iter().filter_map(|&(q, r)| match q {
+            Question::Fact(f) => Some((f, r)),
+            Question::Indicator(_) => None,
+        })
     }
 
     /// How many questions have been answered (don't know and prefer not to say included).
     pub fn asked(&self) -> usize {
-        self.order.len()
+        self.replies.len()
     }
 
     /// The facts the answers establish: the same whatever order they came in.
     pub fn facts(&self) -> Facts {
         let mut facts = Facts::unknown(self.plan.kb);
-        for (f, reply) in &self.replies {
+        for (f, reply) in self.replies() {
             if let Reply::Value(v) = reply {
-                facts.set(*f, *v);
+                facts.set(f, v);
             }
         }
         facts
@@ -190,8 +195,8 @@ impl<'kb> Interview<'kb> {
                 weight[f] += 1;
             }
         }
-        for (f, _) in &self.replies {
-            weight[*f] = 0;
+        for (f, _) in self.replies() {
+            weight[f] = 0;
         }
         weight
     }
@@ -201,9 +206,8 @@ impl<'kb> Interview<'kb> {
         let Some(screen) = &self.screen else {
             return HashMap::new();
         };
-        self.indicator_replies
-            .iter()
-            .map(|&(i, reply)| {
+        self.indicator_replies()
+            .map(|(i, reply)| {
                 let value = match reply {
                     Reply::Value(FactValue::Bool(b)) => Tri::from_bool(b),
                     _ => Tri::Unknown,
@@ -236,7 +240,7 @@ impl<'kb> Interview<'kb> {
             return Vec::new();
         }
         let triggered = profile.dimensions.iter().any(|d| !d.present.is_empty());
-        let answered: Vec<usize> = self.indicator_replies.iter().map(|(i, _)| *i).collect();
+        let answered: Vec<usize> = self.indicator_replies().map(|(i, _)| i).collect();
         let answers = self.indicator_answers();
         let mut necessary: HashMap<&str, bool> = HashMap::new();
         for d in &profile.dimensions {
@@ -259,16 +263,9 @@ impl<'kb> Interview<'kb> {
                 .any(|r| r.dimension == d && r.positive == Tri::Unknown)
         };
         screen
-            .indicators
-            .indicators
-            .iter()
-            .enumerate()
+            .askable()
             .filter(|(i, ind)| {
-                ind.list == screen.list
-                    && ind.grade.is_some()
-                    && ind.topic.is_some()
-                    && !answered.contains(i)
-                    && (triggered || ind.topic != Some(Topic::Sensitive))
+                !answered.contains(i) && (triggered || ind.topic != Some(Topic::Sensitive))
             })
             .filter_map(|(i, ind)| {
                 let d = ind.dimension.as_deref()?;
@@ -366,13 +363,7 @@ impl<'kb> Interview<'kb> {
     /// The number of questions of the full questionnaire: every fact with a question, and every
     /// graded indicator of the screen.
     pub fn full_questionnaire(&self) -> usize {
-        let indicators = self.screen.map_or(0, |s| {
-            s.indicators
-                .indicators
-                .iter()
-                .filter(|i| i.list == s.list && i.grade.is_some() && i.topic.is_some())
-                .count()
-        });
+        let indicators = self.screen.map_or(0, |s| s.askable().count());
         self.plan.kb.facts.len() + indicators
     }
 }

@@ -1,31 +1,14 @@
 //! The indicator lists under `screening/` read cleanly, and the profile follows the
 //! combination rule: positive dimensions from graded indicators, an indicative reading.
 
+mod common;
+
 use delimit_engine::Tri;
 use delimit_screening::indicators::{Grade, Indicators, read};
 use std::collections::HashMap;
-use std::path::Path;
 
-fn load() -> Indicators {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../screening");
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("screening folder") {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "md") {
-            files.push((
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&path).unwrap(),
-            ));
-        }
-    }
-    files.sort();
-    let (set, sources, diagnostics) = read(&files);
-    assert!(
-        diagnostics.is_empty(),
-        "{}",
-        delimit_law::render(&sources, &diagnostics, false)
-    );
-    set
+fn load() -> &'static Indicators {
+    common::lists()
 }
 
 #[test]

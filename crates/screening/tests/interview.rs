@@ -2,27 +2,19 @@
 //! the same outcome, and on the scenario suite it asks few questions and reaches the outcome
 //! the full facts give.
 
+mod common;
+
+use common::kb;
 use delimit_case::case_from_node;
 use delimit_case::yaml::{self, key_text};
 use delimit_engine::{FactValue, Plan, Query};
-use delimit_law::{KnowledgeBase, Sources};
+use delimit_law::Sources;
 use delimit_screening::measure::{average_share, simulate};
 use delimit_screening::{Interview, Next, Reply};
 use jiff::civil::date;
 use proptest::prelude::*;
 use saphyr::YamlData;
 use std::path::Path;
-use std::sync::OnceLock;
-
-fn kb() -> &'static KnowledgeBase {
-    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
-    KB.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../law");
-        delimit_law::compile(&delimit_law::load::read_dir(&dir).expect("law"))
-            .kb
-            .expect("law checks")
-    })
-}
 
 fn interview() -> Interview<'static> {
     Interview::new(

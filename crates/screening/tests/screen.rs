@@ -3,50 +3,16 @@
 //! indicators only once something points to them; the profile follows the answers whatever
 //! their order.
 
+mod common;
+
+use common::{kb, lists};
 use delimit_engine::{FactValue, Plan, Query, Tri};
-use delimit_law::{KnowledgeBase, Topic};
-use delimit_screening::indicators::{Indicators, read};
+use delimit_law::Topic;
 use delimit_screening::{Interview, Next, Question, Reply, Screen};
 use jiff::civil::date;
 use proptest::prelude::*;
-use std::path::Path;
-use std::sync::OnceLock;
 
 const LIST: &str = "ilo-ec-2009/adult-labour";
-
-fn kb() -> &'static KnowledgeBase {
-    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
-    KB.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../law");
-        delimit_law::compile(&delimit_law::load::read_dir(&dir).expect("law"))
-            .kb
-            .expect("law checks")
-    })
-}
-
-fn lists() -> &'static Indicators {
-    static LISTS: OnceLock<Indicators> = OnceLock::new();
-    LISTS.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../screening");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-            .expect("screening folder")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .map(|p| {
-                let text = std::fs::read_to_string(&p).expect("readable");
-                (p.display().to_string(), text)
-            })
-            .collect();
-        files.sort();
-        let (indicators, sources, diagnostics) = read(&files);
-        assert!(
-            diagnostics.is_empty(),
-            "{}",
-            delimit_law::render(&sources, &diagnostics, false)
-        );
-        indicators
-    })
-}
 
 fn interview() -> Interview<'static> {
     let indicators = lists();
@@ -124,6 +90,10 @@ fn indicators_are_asked_in_the_order_of_topics_alongside_the_law() {
 fn a_positive_reading_ends_the_screen_and_shows_in_the_profile() {
     let mut i = interview();
     let asked = run(&mut i, &|_| yes());
+    println!(
+        "every indicator yes: {} indicator questions asked",
+        asked.len()
+    );
     let profile = i.profile().expect("a profile");
     assert_eq!(profile.indicative_reading, Tri::True);
     let graded = lists()
@@ -154,6 +124,10 @@ fn a_positive_reading_ends_the_screen_and_shows_in_the_profile() {
 fn a_negative_reading_is_reached_and_sensitive_indicators_wait_for_a_trigger() {
     let mut i = interview();
     let asked = run(&mut i, &|_| no());
+    println!(
+        "every indicator no: {} indicator questions asked",
+        asked.len()
+    );
     assert_eq!(
         i.profile().expect("a profile").indicative_reading,
         Tri::False
