@@ -144,6 +144,19 @@ pub fn read(
     }
 }
 
+/// The errors [`read`] would report about a case that was built in memory or read by serde
+/// without locations (JSON Lines imports, API bodies): each message says which id or field.
+pub fn problems(case: &TimelineCase) -> Vec<String> {
+    let mut sources = Sources::new();
+    let file = sources.add("case", "");
+    let mut out = Vec::new();
+    check(case, &HashMap::new(), Span::new(file, 0, 0), &mut out);
+    out.iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} ({})", d.message, d.code))
+        .collect()
+}
+
 fn check(
     case: &TimelineCase,
     spans: &HashMap<String, Span>,

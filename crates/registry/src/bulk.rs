@@ -1,0 +1,578 @@
+//! Bulk work: importing files of cases, requalifying every stored case, and comparing two
+//! readings of the law over the registry.
+//!
+//! Import and requalification work in batches, each one transaction that also moves the
+//! job's cursor: a process killed at any moment leaves every batch either whole or absent,
+//! and running the same command again resumes after the last whole batch.
+
+use crate::audit::{Event, append};
+use crate::cases::{Identity, insert_assessment, insert_revision, prepare};
+use crate::qualify::{Qualification, assess};
+use crate::{Principal, Registry, RegistryError, Result, Role, new_id, now_us};
+use delimit_case::read_timeline::problems;
+use delimit_case::timeline::TimelineCase;
+use delimit_law::{DoctrineId, KnowledgeBase};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::{Any, Row, Transaction};
+use std::collections::BTreeMap;
+
+/// How far a job has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// One case per line: a `delimit.case/2` object, or `{"case": …, "identity": …}`.
+    JsonLines,
+    /// HTCDS 2.0 CSV, one row per person (`delimit exchange` documents the mapping).
+    HtcdsCsv,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ImportReport {
+    pub job: String,
+    /// Records in the file.
+    pub total: u64,
+    /// Stored by this run.
+    pub imported: u64,
+    /// Stored by an earlier, interrupted run of the same import.
+    pub already: u64,
+    /// Notes on what the file's format could not carry (HTCDS).
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RequalifyReport {
+    pub job: String,
+    pub total: u64,
+    pub assessed: u64,
+    pub already: u64,
+}
+
+/// A reading of the law to assess under: a knowledge base, doctrines or a reform, a date.
+#[derive(Clone, Copy)]
+pub struct Reading<'k> {
+    pub kb: &'k KnowledgeBase,
+    pub doctrines: &'k [DoctrineId],
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+impl Reading<'_> {
+    fn describe(&self) -> String {
+        let mut names: Vec<&str> = self
+            .doctrines
+            .iter()
+            .map(|d| self.kb.doctrines[*d].id.as_str())
+            .collect();
+        names.sort();
+        format!(
+            "law {} doctrines [{}] as of {}",
+            self.kb.hash,
+            names.join(","),
+            self.as_of
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "each case's own dates".into())
+        )
+    }
+}
+
+/// One case whose qualification differs between the two readings.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImpactChange {
+    pub case: String,
+    pub revision: i64,
+    /// `(what, before, after)`: what changed, with its value under each reading.
+    pub changes: Vec<(String, String, String)>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ImpactReport {
+    pub base: String,
+    pub other: String,
+    pub cases: u64,
+    pub changed: u64,
+    /// Per concept: how many findings moved, from which value to which.
+    pub by_concept: BTreeMap<String, BTreeMap<String, u64>>,
+    pub list: Vec<ImpactChange>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Wrapped {
+    case: TimelineCase,
+    #[serde(default)]
+    identity: Identity,
+}
+
+const BATCH: usize = 500;
+
+/// Reads line `line` of a JSON Lines import.
+fn read_record(text: &str, line: usize) -> Result<(TimelineCase, Identity)> {
+    let located = |e: &dyn std::fmt::Display| {
+        RegistryError::invalid("import.record", format!("line {line}: {e}"))
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| located(&e))?;
+    let (case, identity) = if value.get("schema").is_some() {
+        let case: TimelineCase = serde_path_to_error(value).map_err(|e: String| located(&e))?;
+        (case, Identity::default())
+    } else {
+        let w: Wrapped = serde_path_to_error(value).map_err(|e: String| located(&e))?;
+        (w.case, w.identity)
+    };
+    let found = problems(&case);
+    if let Some(first) = found.first() {
+        return Err(located(first));
+    }
+    Ok((case, identity))
+}
+
+fn serde_path_to_error<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> std::result::Result<T, String> {
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
+fn hash_hex(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    hex::encode(&h.finalize()[..12])
+}
+
+/// A job's cursor and count, creating the job when new.
+async fn start_job(
+    registry: &Registry,
+    id: &str,
+    kind: &str,
+    params: &str,
+    total: u64,
+) -> Result<(String, u64, bool)> {
+    let now = now_us();
+    sqlx::query(
+        "INSERT INTO jobs (id, kind, params, started_us, updated_us, total, done, cursor, finished) VALUES ($1, $2, $3, $4, $4, $5, 0, '', 0) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(params)
+    .bind(now)
+    .bind(total as i64)
+    .execute(&registry.pool)
+    .await?;
+    let row = sqlx::query("SELECT cursor, done, finished FROM jobs WHERE id = $1")
+        .bind(id)
+        .fetch_one(&registry.pool)
+        .await?;
+    Ok((
+        row.try_get("cursor")?,
+        row.try_get::<i64, _>("done")? as u64,
+        row.try_get::<i64, _>("finished")? != 0,
+    ))
+}
+
+async fn move_job(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    cursor: &str,
+    done: u64,
+    finished: bool,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE jobs SET cursor = $1, done = $2, finished = $3, updated_us = $4 WHERE id = $5",
+    )
+    .bind(cursor)
+    .bind(done as i64)
+    .bind(i64::from(finished))
+    .bind(now_us())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Registry {
+    /// Imports a file of cases into the principal's organisation. The whole file is checked
+    /// first, and nothing is stored if any record is bad; then the cases are stored in
+    /// batches. Importing the same file again resumes an interrupted import and never stores
+    /// a record twice.
+    pub async fn import(
+        &self,
+        actor: &Principal,
+        content: &[u8],
+        format: ImportFormat,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
+        self.allow(
+            actor,
+            actor.role.writes_cases(),
+            "case.import",
+            "import",
+            "import cases",
+        )
+        .await?;
+        let text = std::str::from_utf8(content).map_err(|e| {
+            RegistryError::invalid("import.encoding", format!("the file is not UTF-8: {e}"))
+        })?;
+        let file_hash = hash_hex(&[content]);
+        let job = format!("import-{}-{file_hash}", actor.organisation);
+        // Records as (line number or row, case, identity).
+        let mut notes = Vec::new();
+        let records: Vec<(usize, TimelineCase, Identity)> = match format {
+            ImportFormat::JsonLines => {
+                let mut out = Vec::new();
+                let mut errors = Vec::new();
+                for (i, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    match read_record(line, i + 1) {
+                        Ok((c, id)) => out.push((i + 1, c, id)),
+                        Err(e) => errors.push(e.message),
+                    }
+                    if errors.len() >= 20 {
+                        break;
+                    }
+                }
+                if !errors.is_empty() {
+                    let mut e = RegistryError::invalid(
+                        "import.invalid",
+                        format!("nothing was imported: {}", errors[0]),
+                    );
+                    e.details = errors;
+                    return Err(e);
+                }
+                out
+            }
+            ImportFormat::HtcdsCsv => {
+                let (cases, losses) = delimit_case::htcds::from_htcds(text).map_err(|e| {
+                    RegistryError::invalid("import.invalid", format!("nothing was imported: {e}"))
+                })?;
+                notes = losses;
+                let mut out = Vec::new();
+                for (i, c) in cases.into_iter().enumerate() {
+                    if let Some(p) = problems(&c).first() {
+                        return Err(RegistryError::invalid(
+                            "import.invalid",
+                            format!("nothing was imported: case {}: {p}", i + 1),
+                        ));
+                    }
+                    out.push((i + 1, c, Identity::default()));
+                }
+                out
+            }
+        };
+        let total = records.len() as u64;
+        let (cursor, already, finished) =
+            start_job(self, &job, "import", &format!("{format:?}"), total).await?;
+        let start: usize = cursor.parse().unwrap_or(0);
+        let mut done = already;
+        progress(Progress { done, total });
+        if finished {
+            return Ok(ImportReport {
+                job,
+                total,
+                imported: 0,
+                already,
+                notes,
+            });
+        }
+        for (b, batch) in records[start.min(records.len())..]
+            .chunks(BATCH)
+            .enumerate()
+        {
+            let mut tx = self.pool.begin().await?;
+            let now = now_us();
+            let mut events = Vec::with_capacity(batch.len());
+            let mut ids = Vec::with_capacity(batch.len());
+            for (line, case, identity) in batch {
+                let prepared = prepare(case, identity)?;
+                let id = new_id("c-")?;
+                let source = format!("{file_hash}:{line}");
+                sqlx::query(
+                    "INSERT INTO cases (id, organisation, created_us, created_by, revision, source) VALUES ($1, $2, $3, $4, 1, $5)",
+                )
+                .bind(&id)
+                .bind(&actor.organisation)
+                .bind(now)
+                .bind(&actor.id)
+                .bind(source)
+                .execute(&mut *tx)
+                .await?;
+                insert_revision(self, &mut tx, actor, &id, 1, &prepared).await?;
+                ids.push((id, *line));
+            }
+            for (id, line) in &ids {
+                events.push(Event {
+                    action: "case.import",
+                    target: id,
+                    outcome: "ok",
+                    detail: format!("record {line} of {file_hash}"),
+                });
+            }
+            append(&mut tx, actor, &events).await?;
+            done += batch.len() as u64;
+            let next = start + (b + 1) * BATCH;
+            move_job(
+                &mut tx,
+                &job,
+                &next.min(records.len()).to_string(),
+                done,
+                done == total,
+            )
+            .await?;
+            tx.commit().await?;
+            progress(Progress { done, total });
+        }
+        if total == already {
+            let mut tx = self.pool.begin().await?;
+            move_job(&mut tx, &job, &cursor, done, true).await?;
+            tx.commit().await?;
+        }
+        Ok(ImportReport {
+            job,
+            total,
+            imported: done - already,
+            already,
+            notes,
+        })
+    }
+
+    /// Cases of the organisation after `after`, at most `limit`, with their latest bodies.
+    async fn case_batch(
+        &self,
+        organisation: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, i64, TimelineCase)>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.revision, r.body FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision WHERE c.organisation = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
+        )
+        .bind(organisation)
+        .bind(after)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let body: String = r.try_get("body")?;
+                let id: String = r.try_get("id")?;
+                let case = serde_json::from_str(&body)
+                    .map_err(|e| RegistryError::storage(format!("case {id}: {e}")))?;
+                Ok((id, r.try_get("revision")?, case))
+            })
+            .collect()
+    }
+
+    async fn count_cases(&self, organisation: &str) -> Result<u64> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM cases WHERE organisation = $1")
+            .bind(organisation)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        Ok(n as u64)
+    }
+
+    /// Assesses every case of the organisation under `reading` and stores the assessments.
+    /// Running it again with the same reading resumes where an interrupted run stopped.
+    pub async fn requalify(
+        &self,
+        actor: &Principal,
+        reading: Reading<'_>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<RequalifyReport> {
+        self.allow(
+            actor,
+            actor.role == Role::Administrator,
+            "case.requalify",
+            "all cases",
+            "requalify the registry",
+        )
+        .await?;
+        let params = reading.describe();
+        let job = format!(
+            "requalify-{}-{}",
+            actor.organisation,
+            hash_hex(&[params.as_bytes()])
+        );
+        let total = self.count_cases(&actor.organisation).await?;
+        let (mut cursor, already, finished) =
+            start_job(self, &job, "requalify", &params, total).await?;
+        let mut done = already;
+        progress(Progress { done, total });
+        if finished {
+            return Ok(RequalifyReport {
+                job,
+                total,
+                assessed: 0,
+                already,
+            });
+        }
+        loop {
+            let batch = self.case_batch(&actor.organisation, &cursor, BATCH).await?;
+            let Some((last, _, _)) = batch.last() else {
+                break;
+            };
+            let last = last.clone();
+            let results = assess_all(reading, &batch);
+            let mut tx = self.pool.begin().await?;
+            let mut events = Vec::with_capacity(batch.len());
+            let mut assessment_ids = Vec::with_capacity(batch.len());
+            for ((id, revision, _), q) in batch.iter().zip(&results) {
+                assessment_ids.push((
+                    id,
+                    insert_assessment(&mut tx, actor, id, *revision, q).await?,
+                ));
+            }
+            for (id, a) in &assessment_ids {
+                events.push(Event {
+                    action: "case.assess",
+                    target: id,
+                    outcome: "ok",
+                    detail: format!("{a} by requalification"),
+                });
+            }
+            append(&mut tx, actor, &events).await?;
+            done += batch.len() as u64;
+            move_job(&mut tx, &job, &last, done, false).await?;
+            tx.commit().await?;
+            cursor = last;
+            progress(Progress {
+                done,
+                total: total.max(done),
+            });
+        }
+        let mut tx = self.pool.begin().await?;
+        move_job(&mut tx, &job, &cursor, done, true).await?;
+        tx.commit().await?;
+        Ok(RequalifyReport {
+            job,
+            total: total.max(done),
+            assessed: done - already,
+            already,
+        })
+    }
+
+    /// Which of the organisation's cases qualify differently under `other` than under
+    /// `base`, and how. Nothing is stored but an audit entry.
+    pub async fn impact(
+        &self,
+        actor: &Principal,
+        base: Reading<'_>,
+        other: Reading<'_>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImpactReport> {
+        self.allow(
+            actor,
+            actor.role.reads_cases(),
+            "registry.impact",
+            "all cases",
+            "compare readings over the registry",
+        )
+        .await?;
+        let total = self.count_cases(&actor.organisation).await?;
+        let mut report = ImpactReport {
+            base: base.describe(),
+            other: other.describe(),
+            cases: 0,
+            changed: 0,
+            by_concept: BTreeMap::new(),
+            list: Vec::new(),
+        };
+        let mut cursor = String::new();
+        progress(Progress { done: 0, total });
+        loop {
+            let batch = self.case_batch(&actor.organisation, &cursor, BATCH).await?;
+            let Some((last, _, _)) = batch.last() else {
+                break;
+            };
+            cursor = last.clone();
+            let before = assess_all(base, &batch);
+            let after = assess_all(other, &batch);
+            for (((id, revision, _), b), a) in batch.iter().zip(&before).zip(&after) {
+                report.cases += 1;
+                let changes = differences(&b.summary, &a.summary);
+                if changes.is_empty() {
+                    continue;
+                }
+                report.changed += 1;
+                for (what, from, to) in &changes {
+                    let concept = what.rsplit(": ").next().unwrap_or(what).to_string();
+                    *report
+                        .by_concept
+                        .entry(concept)
+                        .or_default()
+                        .entry(format!("{from} → {to}"))
+                        .or_default() += 1;
+                }
+                report.list.push(ImpactChange {
+                    case: id.clone(),
+                    revision: *revision,
+                    changes,
+                });
+            }
+            progress(Progress {
+                done: report.cases,
+                total: total.max(report.cases),
+            });
+        }
+        self.audit(
+            actor,
+            "registry.impact",
+            "all cases",
+            "ok",
+            format!("{} of {} cases change", report.changed, report.cases),
+        )
+        .await?;
+        Ok(report)
+    }
+}
+
+/// What differs between two short qualifications.
+fn differences(
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Vec<(String, String, String)> {
+    let absent = "absent".to_string();
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let b = before.get(k).unwrap_or(&absent);
+            let a = after.get(k).unwrap_or(&absent);
+            (a != b).then(|| (k.clone(), b.clone(), a.clone()))
+        })
+        .collect()
+}
+
+/// Assesses a batch on every core.
+fn assess_all(reading: Reading<'_>, batch: &[(String, i64, TimelineCase)]) -> Vec<Qualification> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(batch.len().max(1));
+    let chunk = batch.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(_, _, case)| {
+                            assess(reading.kb, case, reading.doctrines, reading.as_of)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}

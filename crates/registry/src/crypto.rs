@@ -1,0 +1,198 @@
+//! Encryption of identifying data at rest: ChaCha20-Poly1305 with a random nonce per record,
+//! bound to the record it belongs to (the associated data names the case and revision), so
+//! that a ciphertext copied onto another row does not decrypt.
+
+use crate::{ErrorKind, RegistryError, Result};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+const VERSION: u8 = 1;
+const NONCE_LEN: usize = 12;
+
+/// A 256-bit key.
+#[derive(Clone)]
+pub struct Key([u8; 32]);
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Key({})", self.fingerprint())
+    }
+}
+
+/// Where the key came from, to tell the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeySource {
+    Environment,
+    File(PathBuf),
+    /// A new key was made and written to this file.
+    Created(PathBuf),
+}
+
+impl Key {
+    /// A key from 64 hexadecimal digits.
+    pub fn from_hex(text: &str) -> Result<Key> {
+        let bytes = hex::decode(text.trim()).map_err(|e| {
+            RegistryError::invalid("key.format", format!("the key is not hexadecimal: {e}"))
+        })?;
+        let bytes: [u8; 32] = bytes.try_into().map_err(|_| {
+            RegistryError::invalid("key.format", "the key must be 64 hexadecimal digits")
+        })?;
+        Ok(Key(bytes))
+    }
+
+    /// A fresh random key.
+    pub fn generate() -> Result<Key> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| RegistryError::storage(format!("no randomness: {e}")))?;
+        Ok(Key(bytes))
+    }
+
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// The key from `DELIMIT_KEY` (hexadecimal), else from the file `DELIMIT_KEY_FILE`
+    /// names, else from `default_file`, which is created with a new key when missing.
+    pub fn from_environment(default_file: &Path) -> Result<(Key, KeySource)> {
+        if let Ok(text) = std::env::var("DELIMIT_KEY") {
+            return Ok((Key::from_hex(&text)?, KeySource::Environment));
+        }
+        if let Ok(path) = std::env::var("DELIMIT_KEY_FILE") {
+            let path = PathBuf::from(path);
+            return Ok((Key::read(&path)?, KeySource::File(path)));
+        }
+        if default_file.exists() {
+            return Ok((
+                Key::read(default_file)?,
+                KeySource::File(default_file.into()),
+            ));
+        }
+        let key = Key::generate()?;
+        write_private(default_file, &key.to_hex())?;
+        Ok((key, KeySource::Created(default_file.into())))
+    }
+
+    fn read(path: &Path) -> Result<Key> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            RegistryError::new(
+                ErrorKind::Storage,
+                "key.read",
+                format!("cannot read the key file {}: {e}", path.display()),
+            )
+        })?;
+        Key::from_hex(&text).map_err(|e| {
+            RegistryError::invalid(e.code, format!("{}: {}", path.display(), e.message))
+        })
+    }
+
+    /// Identifies the key without revealing it.
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest([b"delimit key fingerprint".as_slice(), &self.0].concat());
+        hex::encode(&digest[..8])
+    }
+
+    /// Encrypts `plain` for the record `context`.
+    pub(crate) fn seal(&self, context: &str, plain: &[u8]) -> Result<Vec<u8>> {
+        let cipher = ChaCha20Poly1305::new(&self.0.into());
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce)
+            .map_err(|e| RegistryError::storage(format!("no randomness: {e}")))?;
+        let sealed = cipher
+            .encrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: plain,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| RegistryError::storage("encryption failed"))?;
+        let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
+        out.push(VERSION);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Decrypts what [`Key::seal`] wrote for the same `context`.
+    pub(crate) fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>> {
+        let corrupt = || {
+            RegistryError::new(
+                ErrorKind::Storage,
+                "protected.corrupt",
+                format!(
+                    "the protected data of {context} cannot be decrypted: it was changed or written with another key"
+                ),
+            )
+        };
+        if sealed.len() < 1 + NONCE_LEN || sealed[0] != VERSION {
+            return Err(corrupt());
+        }
+        let nonce: [u8; NONCE_LEN] = sealed[1..1 + NONCE_LEN].try_into().map_err(|_| corrupt())?;
+        ChaCha20Poly1305::new(&self.0.into())
+            .decrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: &sealed[1 + NONCE_LEN..],
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| corrupt())
+    }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        RegistryError::storage(format!(
+            "cannot create the key file {}: {e}",
+            path.display()
+        ))
+    })?;
+    file.write_all(text.as_bytes())
+        .and_then(|_| file.sync_all())
+        .map_err(|e| {
+            RegistryError::storage(format!("cannot write the key file {}: {e}", path.display()))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_data_opens_only_with_its_key_and_context() {
+        let key = Key::generate().unwrap();
+        let sealed = key.seal("case c1 revision 1", b"Name Surname").unwrap();
+        assert_eq!(
+            key.open("case c1 revision 1", &sealed).unwrap(),
+            b"Name Surname"
+        );
+        assert!(key.open("case c2 revision 1", &sealed).is_err());
+        let other = Key::generate().unwrap();
+        assert!(other.open("case c1 revision 1", &sealed).is_err());
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert!(key.open("case c1 revision 1", &tampered).is_err());
+        assert!(!sealed.windows(7).any(|w| w == b"Surname"));
+    }
+
+    #[test]
+    fn keys_read_back_from_hex_and_refuse_bad_text() {
+        let key = Key::generate().unwrap();
+        let again = Key::from_hex(&key.to_hex()).unwrap();
+        assert_eq!(key.fingerprint(), again.fingerprint());
+        assert_eq!(Key::from_hex("abc").unwrap_err().code, "key.format");
+        assert_eq!(Key::from_hex("zz").unwrap_err().code, "key.format");
+    }
+}

@@ -1,0 +1,437 @@
+//! The case registry: cases told as timelines and their revisions, dated assessments,
+//! screening interviews, consent records, formal status decisions, users with roles, a
+//! hash-chained audit log and k-anonymised statistics, in embedded SQLite (the default, one
+//! file) or PostgreSQL (shared use), through one interface.
+//!
+//! Every operation takes the [`Principal`] acting and checks its role and organisation here,
+//! so that the command line and the server enforce the same rules. Identifying data and free
+//! text are encrypted before they reach the database, and every read of them and every change
+//! is written to the audit log in the same transaction as the change.
+//!
+//! This crate knows the case model, the engine and the knowledge base it is handed; it knows
+//! nothing of HTTP, terminals or languages of the interface.
+
+mod audit;
+mod bulk;
+mod cases;
+mod crypto;
+mod qualify;
+mod stats;
+pub mod synthetic;
+mod users;
+
+pub use audit::{AuditEntry, AuditReport};
+pub use bulk::{
+    ImpactChange, ImpactReport, ImportFormat, ImportReport, Progress, Reading, RequalifyReport,
+};
+pub use cases::{
+    Consent, Identity, InterviewRecord, NewConsent, RevisionInfo, StatusDecision, StoredAssessment,
+    StoredCase, StoredCaseSummary, parse_case,
+};
+pub use crypto::{Key, KeySource};
+pub use qualify::{Qualification, assess, summary_of};
+pub use stats::{Cell, Statistics, StatisticsPolicy, Table, dimensions};
+pub use users::{Session, User};
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, AssertSqlSafe, Row, SqlSafeStr};
+use std::fmt;
+
+/// Which database the registry lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What a user may do, by role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages users, reads the audit log, runs bulk work; reads and writes the cases of the
+    /// organisation.
+    Administrator,
+    /// Creates and changes the organisation's cases, runs interviews, records consent.
+    Caseworker,
+    /// Reads the organisation's cases, assesses them and records status decisions.
+    Investigator,
+    /// Sees aggregates only.
+    Analyst,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Administrator,
+        Role::Caseworker,
+        Role::Investigator,
+        Role::Analyst,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Caseworker => "caseworker",
+            Role::Investigator => "investigator",
+            Role::Analyst => "analyst",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == s)
+    }
+
+    fn reads_cases(self) -> bool {
+        !matches!(self, Role::Analyst)
+    }
+
+    fn writes_cases(self) -> bool {
+        matches!(self, Role::Administrator | Role::Caseworker)
+    }
+
+    fn decides_status(self) -> bool {
+        matches!(
+            self,
+            Role::Administrator | Role::Caseworker | Role::Investigator
+        )
+    }
+}
+
+/// Who is acting: a signed-in user, or the command line run by whoever holds the database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The user's id, or `system` for the command line.
+    pub id: String,
+    pub username: String,
+    pub organisation: String,
+    pub role: Role,
+}
+
+impl Principal {
+    /// The command line acting for an organisation: an administrator of it, recorded in the
+    /// audit log as `system`.
+    pub fn system(organisation: &str) -> Principal {
+        Principal {
+            id: "system".into(),
+            username: "system".into(),
+            organisation: organisation.into(),
+            role: Role::Administrator,
+        }
+    }
+}
+
+/// What went wrong, with a stable code for programs and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryError {
+    pub kind: ErrorKind,
+    /// Stable, such as `case.not_found` or `auth.forbidden`.
+    pub code: &'static str,
+    pub message: String,
+    /// Each problem found in the input, located (`case:12:5: …`), when there are several.
+    pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad input: nothing was changed.
+    Invalid,
+    /// Not signed in, or a wrong password.
+    Unauthenticated,
+    /// Signed in, but the role or organisation does not allow it.
+    Forbidden,
+    NotFound,
+    /// The request conflicts with what is stored (a revision moved on, a name taken).
+    Conflict,
+    /// The database or the key failed.
+    Storage,
+}
+
+impl RegistryError {
+    pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Self {
+        RegistryError {
+            kind,
+            code,
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Invalid, code, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Forbidden, "auth.forbidden", message)
+    }
+
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, code, message)
+    }
+
+    pub fn storage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Storage, "storage.failed", message)
+    }
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+impl From<sqlx::Error> for RegistryError {
+    fn from(e: sqlx::Error) -> Self {
+        RegistryError::storage(format!("database: {e}"))
+    }
+}
+
+pub type Result<T, E = RegistryError> = std::result::Result<T, E>;
+
+/// The registry: a pool of connections to one database, and the key of its protected data.
+#[derive(Clone)]
+pub struct Registry {
+    pool: AnyPool,
+    backend: Backend,
+    key: Key,
+    policy: StatisticsPolicy,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+const SCHEMA: &str = include_str!("../migrations/0001_registry.sql");
+const APPEND_ONLY_SQLITE: &str = include_str!("../migrations/0002_append_only.sqlite.sql");
+const APPEND_ONLY_POSTGRES: &str = include_str!("../migrations/0002_append_only.postgres.sql");
+
+fn migrator(backend: Backend) -> Migrator {
+    let (schema, append_only) = match backend {
+        Backend::Sqlite => (SCHEMA.to_string(), APPEND_ONLY_SQLITE),
+        Backend::Postgres => (SCHEMA.replace(" BLOB ", " BYTEA "), APPEND_ONLY_POSTGRES),
+    };
+    Migrator::with_migrations(vec![
+        Migration::new(
+            1,
+            "registry".into(),
+            MigrationType::Simple,
+            AssertSqlSafe(schema).into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            2,
+            "append-only".into(),
+            MigrationType::Simple,
+            AssertSqlSafe(append_only.to_string()).into_sql_str(),
+            false,
+        ),
+    ])
+}
+
+/// The connection URL of a SQLite database in a file, created when missing.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+impl Registry {
+    /// Opens (and creates, for SQLite) the database at `url`, applies the migrations it lacks,
+    /// and checks that `key` is the key its protected data was written with.
+    pub async fn open(url: &str, key: Key) -> Result<Registry> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(RegistryError::invalid(
+                "registry.url",
+                format!("`{url}` is neither a sqlite: nor a postgres: URL"),
+            ));
+        };
+        let connections = match backend {
+            // One writer at a time in any case; readers share the write-ahead log.
+            Backend::Sqlite => 4,
+            Backend::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(connections)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .map_err(|e| RegistryError::storage(format!("cannot open the registry: {e}")))?;
+        migrator(backend)
+            .run(&pool)
+            .await
+            .map_err(|e| RegistryError::storage(format!("cannot migrate the registry: {e}")))?;
+        let registry = Registry {
+            pool,
+            backend,
+            key,
+            policy: StatisticsPolicy::bundled()?,
+        };
+        registry.check_key().await?;
+        Ok(registry)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The statistics policy (minimum cell size, crime codes) in force.
+    pub fn policy(&self) -> &StatisticsPolicy {
+        &self.policy
+    }
+
+    /// Sets the minimum cell size of published statistics.
+    pub fn set_minimum_cell(&mut self, k: u32) -> Result<()> {
+        if k < 2 {
+            return Err(RegistryError::invalid(
+                "statistics.k",
+                "a minimum cell size under 2 publishes single persons",
+            ));
+        }
+        self.policy.k = k;
+        Ok(())
+    }
+
+    /// Records the key's fingerprint on first use and refuses another key later: data written
+    /// under two keys could not all be read.
+    async fn check_key(&self) -> Result<()> {
+        let fingerprint = self.key.fingerprint();
+        let stored: Option<String> =
+            sqlx::query("SELECT value FROM settings WHERE name = 'key_fingerprint'")
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|r| r.try_get("value"))
+                .transpose()?;
+        match stored {
+            Some(f) if f == fingerprint => Ok(()),
+            Some(_) => Err(RegistryError::new(
+                ErrorKind::Storage,
+                "registry.wrong_key",
+                "this registry's protected data was written with another key; give the key it was created with (DELIMIT_KEY or DELIMIT_KEY_FILE)",
+            )),
+            None => {
+                sqlx::query(
+                    "INSERT INTO settings (name, value) VALUES ('key_fingerprint', $1) ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(fingerprint)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// An online copy of a SQLite registry into a new file, consistent even while the server
+    /// writes (`VACUUM INTO`). PostgreSQL registries are backed up with `pg_dump`.
+    pub async fn backup(&self, to: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(RegistryError::invalid(
+                "backup.postgres",
+                "back up a PostgreSQL registry with pg_dump (see docs/registry.md)",
+            ));
+        }
+        if to.exists() {
+            return Err(RegistryError::new(
+                ErrorKind::Conflict,
+                "backup.exists",
+                format!("{} exists already; choose a new file", to.display()),
+            ));
+        }
+        let path = to.display().to_string();
+        if path.contains('\'') {
+            return Err(RegistryError::invalid(
+                "backup.path",
+                "the backup path may not contain a quote",
+            ));
+        }
+        sqlx::query(AssertSqlSafe(format!("VACUUM INTO '{path}'")))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `INSERT INTO … VALUES ($1, $2), ($3, $4)…` for `rows` rows of `columns` values, with
+/// the numbered placeholders both back ends read (sqlx's query builder writes `?` for the
+/// `Any` driver, which PostgreSQL does not read).
+pub(crate) fn insert_values(head: &str, columns: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * columns * 6);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Microseconds since the Unix epoch, now.
+pub(crate) fn now_us() -> i64 {
+    jiff::Timestamp::now().as_microsecond()
+}
+
+/// A time stored as microseconds, in RFC 3339.
+pub fn timestamp(us: i64) -> String {
+    jiff::Timestamp::from_microsecond(us)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// A fresh random identifier: `prefix` and 16 hexadecimal digits.
+pub(crate) fn new_id(prefix: &str) -> Result<String> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| RegistryError::storage(format!("no randomness: {e}")))?;
+    Ok(format!("{prefix}{}", hex::encode(bytes)))
+}
+
+pub(crate) fn require(principal: &Principal, allowed: bool, what: &str) -> Result<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(RegistryError::forbidden(format!(
+            "the role {} may not {what}",
+            principal.role.name()
+        )))
+    }
+}

@@ -1,0 +1,136 @@
+//! What the registry keeps of an assessment: the full result, the qualification in short
+//! (one line per person, state and actor, for comparing assessments), and the facets that
+//! statistics count.
+
+use delimit_case::findings::{Finding, TimelineAssessment, assess_timeline};
+use delimit_case::htcds::{ctdc_columns, to_ctdc_row};
+use delimit_case::timeline::TimelineCase;
+use delimit_engine::Tri;
+use delimit_law::{DoctrineId, KnowledgeBase};
+use std::collections::BTreeMap;
+
+/// One assessment of one case, ready to store.
+#[derive(Clone, Debug)]
+pub struct Qualification {
+    pub knowledge_base: String,
+    pub doctrines: Vec<String>,
+    pub as_of: Option<String>,
+    /// `person p1: trafficking_in_persons` → `true`, and so on for states and actors.
+    pub summary: BTreeMap<String, String>,
+    /// The full result with its explanation (`delimit.timeline-assessment/1`).
+    pub result: String,
+    /// `(person, dimension, value)` for statistics: the qualification and its stage.
+    pub facets: Vec<(String, String, String)>,
+}
+
+fn tri(t: Tri) -> &'static str {
+    match t {
+        Tri::True => "true",
+        Tri::False => "false",
+        Tri::Unknown => "unknown",
+    }
+}
+
+/// The qualification in short of an assessment.
+pub fn summary_of(a: &TimelineAssessment<'_>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut put = |key: String, f: &Finding<'_>| {
+        out.insert(format!("{key}: {}", f.concept), tri(f.value).to_string());
+    };
+    for p in &a.persons {
+        for f in &p.findings {
+            put(format!("person {}", p.person), f);
+        }
+        for s in &p.states {
+            let state = s.state.as_deref().unwrap_or("unnamed state");
+            for f in &s.findings {
+                put(format!("person {} in {state}", p.person), f);
+            }
+        }
+    }
+    for actor in &a.actors {
+        for o in &actor.offences {
+            put(
+                format!("actor {} towards {}", actor.actor, o.person),
+                &o.finding,
+            );
+        }
+    }
+    out
+}
+
+/// Assesses a case under the given readings and date (the case's own date when `None`).
+pub fn assess(
+    kb: &KnowledgeBase,
+    case: &TimelineCase,
+    doctrines: &[DoctrineId],
+    as_of: Option<jiff::civil::Date>,
+) -> Qualification {
+    let mut case = case.clone();
+    case.as_of = as_of.or(case.as_of);
+    let assessment = assess_timeline(kb, &case, doctrines, "en");
+    let summary = summary_of(&assessment);
+    let mut facets = Vec::new();
+    for p in &assessment.persons {
+        let statuses = p
+            .findings
+            .iter()
+            .chain(p.states.iter().flat_map(|s| &s.findings))
+            .filter(|f| f.kind == "status" && f.value == Tri::True);
+        for f in statuses {
+            facets.push((p.person.clone(), "qualification".into(), f.concept.clone()));
+            if let Some(stage) = f.from_stage {
+                facets.push((
+                    p.person.clone(),
+                    "stage".into(),
+                    format!("{}: {}", f.concept, stage.name()),
+                ));
+            }
+        }
+    }
+    facets.sort();
+    facets.dedup();
+    let result = serde_json::to_string(&assessment).unwrap_or_else(|e| {
+        serde_json::json!({ "error": format!("the result could not be written: {e}") }).to_string()
+    });
+    Qualification {
+        knowledge_base: kb.hash.clone(),
+        doctrines: assessment.doctrines.clone(),
+        as_of: case.as_of.map(|d| d.to_string()),
+        summary,
+        result,
+        facets,
+    }
+}
+
+/// The CTDC columns of each person of a case, as facets: one row per non-empty value.
+pub(crate) fn case_facets(
+    case: &TimelineCase,
+    registered_year: i16,
+) -> Vec<(String, String, String)> {
+    let columns = ctdc_columns();
+    let mut out = Vec::new();
+    for p in &case.persons {
+        let Ok(row) = to_ctdc_row(case, &p.id) else {
+            continue;
+        };
+        let mut has_year = false;
+        for (col, value) in columns.iter().zip(row) {
+            if value.is_empty() {
+                continue;
+            }
+            has_year |= *col == "yearOfRegistration";
+            out.push((p.id.clone(), col.to_string(), value));
+        }
+        if !has_year {
+            // CTDC's year is the year of registration; without an identification event in
+            // the timeline, the year the case entered the registry.
+            out.push((
+                p.id.clone(),
+                "yearOfRegistration".into(),
+                registered_year.to_string(),
+            ));
+        }
+    }
+    out
+}
