@@ -9,6 +9,7 @@ mod bundled {
 mod interview;
 mod law;
 mod lawdoc;
+mod registry;
 mod text;
 
 use anstream::{eprintln, print, println};
@@ -157,6 +158,65 @@ enum Command {
     /// CTDC columns; `docs/htcds-mapping.md` says what maps and what does not.
     #[command(subcommand)]
     Exchange(ExchangeCommand),
+    /// Serve the HTTP API over the registry (SQLite file `delimit.db` by default).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        listen: String,
+        #[command(flatten)]
+        db: registry::DbArgs,
+        #[command(flatten)]
+        law: LawArgs,
+    },
+    /// Manage the registry's users.
+    #[command(subcommand)]
+    User(registry::UserCommand),
+    /// Import cases into the registry: JSON Lines of journeys, or HTCDS CSV. All or nothing;
+    /// run it again to resume an interrupted import.
+    Import {
+        file: PathBuf,
+        /// Read the file as HTCDS 2.0 CSV (the default for `.csv` files).
+        #[arg(long)]
+        htcds: bool,
+        #[command(flatten)]
+        db: registry::DbArgs,
+    },
+    /// Assess every case of the registry under the law (or a reading of it) and store the
+    /// assessments; run it again to resume.
+    Requalify {
+        #[command(flatten)]
+        db: registry::DbArgs,
+        #[command(flatten)]
+        reading: registry::ReadingArgs,
+    },
+    /// Which cases of the registry qualify differently under another reading (knowledge base,
+    /// doctrine or reform), and why.
+    Impact(registry::ImpactArgs),
+    /// k-anonymised statistics of the registry.
+    Stats {
+        /// One dimension (default: all).
+        dimension: Option<String>,
+        /// Count within one value of another dimension (`gender:Woman`).
+        #[arg(long, value_name = "DIMENSION:VALUE")]
+        filter: Option<String>,
+        /// CSV with CTDC column names.
+        #[arg(long)]
+        csv: bool,
+        /// Minimum cell size (default from the statistics policy).
+        #[arg(long)]
+        k: Option<u32>,
+        #[command(flatten)]
+        db: registry::DbArgs,
+    },
+    /// Copy a SQLite registry into a new file while it is in use.
+    Backup {
+        to: PathBuf,
+        #[command(flatten)]
+        db: registry::DbArgs,
+    },
+    /// Check the registry's audit log.
+    #[command(subcommand)]
+    Audit(registry::AuditCommand),
 }
 
 #[derive(Subcommand)]
@@ -409,6 +469,20 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Exchange(cmd) => exchange(cmd),
+        Command::Serve { listen, db, law } => registry::serve(db, listen, law.law),
+        Command::User(cmd) => registry::user(cmd),
+        Command::Import { file, htcds, db } => registry::import(db, file, htcds),
+        Command::Requalify { db, reading } => registry::requalify(db, reading),
+        Command::Impact(args) => registry::impact(args),
+        Command::Stats {
+            dimension,
+            filter,
+            csv,
+            k,
+            db,
+        } => registry::stats(db, dimension, filter, csv, k),
+        Command::Backup { to, db } => registry::backup(db, to),
+        Command::Audit(cmd) => registry::audit(cmd),
         Command::Interview {
             lang,
             save,

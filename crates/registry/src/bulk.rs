@@ -205,7 +205,7 @@ impl Registry {
         actor: &Principal,
         content: &[u8],
         format: ImportFormat,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<ImportReport> {
         self.allow(
             actor,
@@ -383,7 +383,7 @@ impl Registry {
         &self,
         actor: &Principal,
         reading: Reading<'_>,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<RequalifyReport> {
         self.allow(
             actor,
@@ -464,7 +464,7 @@ impl Registry {
         actor: &Principal,
         base: Reading<'_>,
         other: Reading<'_>,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<ImpactReport> {
         self.allow(
             actor,

@@ -1,0 +1,441 @@
+//! The registry's commands: serve, users, import, requalify, impact, statistics, backup,
+//! audit. They open the registry named by `--db` (or `DELIMIT_DB`), by default the SQLite
+//! file `delimit.db` in the current folder, with its key from `DELIMIT_KEY`,
+//! `DELIMIT_KEY_FILE` or the key file beside the database (made on first use).
+
+use crate::law;
+use clap::{Args, Subcommand};
+use delimit_registry::{
+    ImportFormat, Key, KeySource, Principal, Progress, Reading, Registry, Role, sqlite_url,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// The registry: a `sqlite://FILE` or `postgres://…` URL, or a file path for SQLite.
+    #[arg(
+        long,
+        env = "DELIMIT_DB",
+        default_value = "delimit.db",
+        value_name = "URL"
+    )]
+    db: String,
+    /// The organisation the command acts for.
+    #[arg(long, default_value = "Main office", value_name = "NAME")]
+    organisation: String,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from DELIMIT_PASSWORD or standard input.
+    Add {
+        username: String,
+        #[arg(long, value_parser = ["administrator", "caseworker", "investigator", "analyst"])]
+        role: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the users.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn url(db: &str) -> String {
+    if db.contains("://") || db.starts_with("sqlite:") {
+        db.to_string()
+    } else {
+        sqlite_url(std::path::Path::new(db))
+    }
+}
+
+/// The key file used when the environment names none: beside a SQLite file, or in the
+/// current folder for PostgreSQL.
+fn default_key_file(db: &str) -> PathBuf {
+    let u = url(db);
+    match u.strip_prefix("sqlite://") {
+        Some(rest) => {
+            let path = rest.split('?').next().unwrap_or(rest);
+            PathBuf::from(format!("{path}.key"))
+        }
+        None => PathBuf::from("delimit.key"),
+    }
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))
+}
+
+pub async fn open(db: &DbArgs) -> Result<Registry, String> {
+    let (key, source) = Key::from_environment(&default_key_file(&db.db)).map_err(|e| e.message)?;
+    if let KeySource::Created(path) = &source {
+        eprintln!(
+            "A new key for identifying data was written to {}; keep it safe and apart from backups of the database: without it they cannot be read.",
+            path.display()
+        );
+    }
+    Registry::open(&url(&db.db), key)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn system(db: &DbArgs) -> Principal {
+    Principal::system(&db.organisation)
+}
+
+/// The system principal with the organisation's id in place of its name.
+async fn acting(registry: &Registry, db: &DbArgs) -> Result<Principal, String> {
+    let mut p = system(db);
+    p.organisation = registry
+        .organisation(&db.organisation)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(p)
+}
+
+fn bar(what: &'static str) -> impl FnMut(Progress) + Send {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what);
+    move |p: Progress| {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+        if p.done >= p.total {
+            bar.finish();
+        }
+    }
+}
+
+pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<ExitCode, String> {
+    let kb = Arc::new(law::load(law_dir.as_deref())?);
+    runtime()?.block_on(async {
+        let registry = open(&db).await?;
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        let users = registry.user_count().await.map_err(|e| e.to_string())?;
+        eprintln!(
+            "delimit serves on http://{} ({:?} registry, law {}); the API is described at /api/openapi.json{}",
+            listener.local_addr().map(|a| a.to_string()).unwrap_or(listen.clone()),
+            registry.backend(),
+            &kb.hash[..12],
+            if users == 0 {
+                "; no user yet: POST /api/setup creates the administrator"
+            } else {
+                ""
+            }
+        );
+        let state = delimit_server::AppState::new(registry, kb, delimit_server::Limits::default());
+        delimit_server::serve(listener, state)
+            .await
+            .map_err(|e| format!("the server stopped: {e}"))?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
+    runtime()?.block_on(async {
+        match cmd {
+            UserCommand::Add { username, role, db } => {
+                let registry = open(&db).await?;
+                let password = match std::env::var("DELIMIT_PASSWORD") {
+                    Ok(p) => p,
+                    Err(_) => {
+                        let mut line = String::new();
+                        std::io::stdin()
+                            .read_line(&mut line)
+                            .map_err(|e| format!("cannot read the password: {e}"))?;
+                        line.trim_end_matches(['\r', '\n']).to_string()
+                    }
+                };
+                let role = Role::parse(&role).ok_or("unknown role")?;
+                let first = registry.user_count().await.map_err(|e| e.to_string())? == 0;
+                let by = (!first).then(|| system(&db));
+                let user = registry
+                    .create_user(by.as_ref(), &db.organisation, &username, &password, role)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "{} ({}) in {}",
+                    user.username,
+                    user.role.name(),
+                    user.organisation_name
+                );
+            }
+            UserCommand::List { db } => {
+                let registry = open(&db).await?;
+                for u in registry
+                    .users(&system(&db))
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    println!("{}\t{}\t{}", u.username, u.role.name(), u.organisation_name);
+                }
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn import(db: DbArgs, file: PathBuf, htcds: bool) -> Result<ExitCode, String> {
+    let content =
+        std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let format = if htcds || file.extension().is_some_and(|e| e == "csv") {
+        ImportFormat::HtcdsCsv
+    } else {
+        ImportFormat::JsonLines
+    };
+    runtime()?.block_on(async {
+        let registry = open(&db).await?;
+        let actor = acting(&registry, &db).await?;
+        let report = registry
+            .import(&actor, &content, format, &mut bar("import"))
+            .await
+            .map_err(|e| {
+                let mut m = e.message;
+                for d in e.details.iter().skip(1) {
+                    m.push_str(&format!("\n  {}: {d}", file.display()));
+                }
+                m
+            })?;
+        println!(
+            "{} cases stored, {} already stored by an earlier run, {} in the file",
+            report.imported, report.already, report.total
+        );
+        for n in &report.notes {
+            println!("note: {n}");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+#[derive(Args, Clone)]
+pub struct ReadingArgs {
+    /// Law folder for this reading (default: the bundled knowledge base).
+    #[arg(long, value_name = "DIR")]
+    law: Option<PathBuf>,
+    /// Doctrine or reform (repeatable).
+    #[arg(long = "doctrine", value_name = "NAME")]
+    doctrines: Vec<String>,
+    /// Judge every case under the law of this date (default: each case's own dates).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<jiff::civil::Date>,
+}
+
+fn doctrine_ids(kb: &delimit_law::KnowledgeBase, names: &[String]) -> Result<Vec<usize>, String> {
+    names
+        .iter()
+        .map(|n| {
+            kb.doctrine(n).ok_or_else(|| {
+                format!("unknown doctrine or reform `{n}`; `delimit doctrines` lists them")
+            })
+        })
+        .collect()
+}
+
+pub fn requalify(db: DbArgs, reading: ReadingArgs) -> Result<ExitCode, String> {
+    let kb = law::load(reading.law.as_deref())?;
+    let doctrines = doctrine_ids(&kb, &reading.doctrines)?;
+    runtime()?.block_on(async {
+        let registry = open(&db).await?;
+        let actor = acting(&registry, &db).await?;
+        let r = Reading {
+            kb: &kb,
+            doctrines: &doctrines,
+            as_of: reading.as_of,
+        };
+        let report = registry
+            .requalify(&actor, r, &mut bar("requalify"))
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "{} cases assessed, {} assessed by an earlier run of the same requalification, {} in all",
+            report.assessed, report.already, report.total
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+#[derive(Args)]
+pub struct ImpactArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The other reading's law folder (default: the bundled knowledge base).
+    #[arg(long, value_name = "DIR")]
+    other_law: Option<PathBuf>,
+    /// The other reading's doctrines or reform (repeatable).
+    #[arg(long = "other-doctrine", value_name = "NAME")]
+    other_doctrines: Vec<String>,
+    /// The base reading.
+    #[command(flatten)]
+    base: ReadingArgs,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn impact(args: ImpactArgs) -> Result<ExitCode, String> {
+    let base_kb = law::load(args.base.law.as_deref())?;
+    let other_kb = match &args.other_law {
+        Some(dir) => law::load(Some(dir))?,
+        None => law::load(args.base.law.as_deref())?,
+    };
+    let base_d = doctrine_ids(&base_kb, &args.base.doctrines)?;
+    let other_d = doctrine_ids(&other_kb, &args.other_doctrines)?;
+    runtime()?.block_on(async {
+        let registry = open(&args.db).await?;
+        let actor = acting(&registry, &args.db).await?;
+        let report = registry
+            .impact(
+                &actor,
+                Reading {
+                    kb: &base_kb,
+                    doctrines: &base_d,
+                    as_of: args.base.as_of,
+                },
+                Reading {
+                    kb: &other_kb,
+                    doctrines: &other_d,
+                    as_of: args.base.as_of,
+                },
+                &mut bar("compare"),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!("base:  {}\nother: {}", report.base, report.other);
+        println!(
+            "{} of {} cases change qualification",
+            report.changed, report.cases
+        );
+        for (concept, moves) in &report.by_concept {
+            let moves: Vec<String> = moves.iter().map(|(m, n)| format!("{m}: {n}")).collect();
+            println!("  {concept}: {}", moves.join(", "));
+        }
+        for c in &report.list {
+            println!("case {} (revision {}):", c.case, c.revision);
+            for (what, from, to) in &c.changes {
+                println!("  {what}: {from} → {to}");
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn stats(
+    db: DbArgs,
+    dimension: Option<String>,
+    filter: Option<String>,
+    csv: bool,
+    k: Option<u32>,
+) -> Result<ExitCode, String> {
+    runtime()?.block_on(async {
+        let mut registry = open(&db).await?;
+        if let Some(k) = k {
+            registry.set_minimum_cell(k).map_err(|e| e.message)?;
+        }
+        let actor = acting(&registry, &db).await?;
+        let f = filter
+            .as_deref()
+            .map(|f| f.split_once(':').ok_or("--filter is dimension:value"))
+            .transpose()?;
+        let tables = match &dimension {
+            Some(d) => vec![
+                registry
+                    .statistics(&actor, d, f)
+                    .await
+                    .map_err(|e| e.message)?,
+            ],
+            None => {
+                registry
+                    .all_statistics(&actor, f)
+                    .await
+                    .map_err(|e| e.message)?
+                    .tables
+            }
+        };
+        for t in tables {
+            if csv {
+                print!("{}", t.to_csv());
+                continue;
+            }
+            println!(
+                "{} (k = {}; total {})",
+                t.dimension,
+                t.k,
+                t.total
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| format!("under {}", t.k))
+            );
+            for c in &t.cells {
+                let n = c
+                    .count
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "suppressed".into());
+                let iccs = c
+                    .iccs
+                    .as_ref()
+                    .map(|x| format!(" [ICCS {x}]"))
+                    .unwrap_or_default();
+                println!("  {:<40} {n}{iccs}", c.value);
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn backup(db: DbArgs, to: PathBuf) -> Result<ExitCode, String> {
+    runtime()?.block_on(async {
+        let registry = open(&db).await?;
+        registry.backup(&to).await.map_err(|e| e.to_string())?;
+        println!("backed up to {}", to.display());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn audit(cmd: AuditCommand) -> Result<ExitCode, String> {
+    let AuditCommand::Verify { db } = cmd;
+    runtime()?.block_on(async {
+        let registry = open(&db).await?;
+        let report = registry.verify_audit().await.map_err(|e| e.to_string())?;
+        match report.broken_at {
+            None => {
+                println!("the audit log's {} entries chain correctly", report.entries);
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(seq) => {
+                println!(
+                    "the audit log breaks at entry {seq}: it was changed, removed or reordered ({} entries check before it)",
+                    report.entries
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    })
+}

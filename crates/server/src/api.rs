@@ -1,0 +1,816 @@
+//! The routes and their handlers.
+
+use crate::AppState;
+use crate::auth::{self, COOKIE};
+use crate::error::{ApiError, parse_json};
+use crate::interview::{self, State};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State as Shared};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use delimit_registry::{Identity, ImportFormat, NewConsent, Role, StatusDecision, parse_case};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+type ApiResult = Result<Response, ApiError>;
+
+/// Every route, as `(method, path)` in the OpenAPI description's spelling.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/health"),
+    ("get", "/api/openapi.json"),
+    ("post", "/api/setup"),
+    ("post", "/api/session"),
+    ("delete", "/api/session"),
+    ("get", "/api/users"),
+    ("post", "/api/users"),
+    ("post", "/api/classify"),
+    ("get", "/api/cases"),
+    ("post", "/api/cases"),
+    ("get", "/api/cases/{id}"),
+    ("put", "/api/cases/{id}"),
+    ("get", "/api/cases/{id}/revisions"),
+    ("get", "/api/cases/{id}/assessments"),
+    ("post", "/api/cases/{id}/assessments"),
+    ("get", "/api/cases/{id}/decisions"),
+    ("post", "/api/cases/{id}/decisions"),
+    ("get", "/api/cases/{id}/consents"),
+    ("get", "/api/cases/{id}/htcds"),
+    ("post", "/api/consents"),
+    ("post", "/api/consents/{id}/withdraw"),
+    ("post", "/api/interviews"),
+    ("get", "/api/interviews/{id}"),
+    ("post", "/api/interviews/{id}/answers"),
+    ("post", "/api/interviews/{id}/back"),
+    ("post", "/api/interviews/{id}/finish"),
+    ("get", "/api/law"),
+    ("get", "/api/law/instruments"),
+    ("get", "/api/law/provisions"),
+    ("get", "/api/law/provisions/{id}"),
+    ("get", "/api/law/concepts"),
+    ("get", "/api/law/doctrines"),
+    ("get", "/api/statistics"),
+    ("get", "/api/statistics.csv"),
+    ("post", "/api/import"),
+    ("get", "/api/audit"),
+    ("get", "/api/audit/verify"),
+];
+
+pub fn router(state: AppState) -> Router {
+    let limits = state.limits;
+    let import = Router::new()
+        .route("/api/import", post(import_cases))
+        .layer(DefaultBodyLimit::max(limits.import));
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/setup", post(setup))
+        .route("/api/session", post(sign_in).delete(sign_out))
+        .route("/api/users", get(users).post(create_user))
+        .route("/api/classify", post(classify))
+        .route("/api/cases", get(list_cases).post(create_case))
+        .route("/api/cases/{id}", get(read_case).put(revise_case))
+        .route("/api/cases/{id}/revisions", get(revisions))
+        .route("/api/cases/{id}/assessments", get(assessments).post(assess))
+        .route("/api/cases/{id}/decisions", get(decisions).post(decide))
+        .route("/api/cases/{id}/consents", get(consents))
+        .route("/api/cases/{id}/htcds", get(htcds))
+        .route("/api/consents", post(record_consent))
+        .route("/api/consents/{id}/withdraw", post(withdraw_consent))
+        .route("/api/interviews", post(start_interview))
+        .route("/api/interviews/{id}", get(show_interview))
+        .route("/api/interviews/{id}/answers", post(answer_interview))
+        .route("/api/interviews/{id}/back", post(back_interview))
+        .route("/api/interviews/{id}/finish", post(finish_interview))
+        .route("/api/law", get(law))
+        .route("/api/law/instruments", get(instruments))
+        .route("/api/law/provisions", get(provisions))
+        .route("/api/law/provisions/{id}", get(provision))
+        .route("/api/law/concepts", get(concepts))
+        .route("/api/law/doctrines", get(doctrines))
+        .route("/api/statistics", get(statistics))
+        .route("/api/statistics.csv", get(statistics_csv))
+        .route("/api/audit", get(audit))
+        .route("/api/audit/verify", get(verify_audit))
+        .layer(DefaultBodyLimit::max(limits.body))
+        .merge(import)
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(structure_errors))
+        .with_state(state)
+}
+
+/// Errors raised before a handler runs (a body over the limit, a query that does not
+/// parse) come back in the same structured shape as the handlers' own.
+async fn structure_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "request.too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "request.media_type",
+        StatusCode::METHOD_NOT_ALLOWED => "request.method",
+        s if s.is_server_error() => "server.failed",
+        _ => "request.invalid",
+    };
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    ApiError::new(status, code, message).into_response()
+}
+
+fn ok(value: impl serde::Serialize) -> ApiResult {
+    Ok(Json(value).into_response())
+}
+
+fn created(value: impl serde::Serialize) -> ApiResult {
+    Ok((StatusCode::CREATED, Json(value)).into_response())
+}
+
+async fn not_found(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "route.not_found",
+        format!(
+            "no route {method} {}; GET /api/openapi.json lists them",
+            uri.path()
+        ),
+    )
+}
+
+async fn health(Shared(s): Shared<AppState>) -> ApiResult {
+    ok(json!({
+        "status": "ok",
+        "backend": format!("{:?}", s.registry.backend()).to_lowercase(),
+        "knowledge_base": s.kb.hash,
+    }))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Credentials {
+    username: String,
+    password: String,
+    #[serde(default)]
+    organisation: Option<String>,
+    #[serde(default)]
+    role: Option<Role>,
+}
+
+async fn setup(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
+    let c: Credentials = parse_json(&body)?;
+    let org = c.organisation.unwrap_or_else(|| "Main office".into());
+    let user = s
+        .registry
+        .create_user(None, &org, &c.username, &c.password, Role::Administrator)
+        .await?;
+    created(user)
+}
+
+fn session_cookie(token: &str, max_age: i64) -> String {
+    format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}")
+}
+
+async fn sign_in(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
+    let c: Credentials = parse_json(&body)?;
+    if let Err(wait) = s.sign_in.check(
+        &c.username,
+        s.limits.sign_in_failures,
+        s.limits.sign_in_window,
+    ) {
+        let mut e = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "auth.rate_limited",
+            format!(
+                "too many failed sign-ins for this name; try again in {} seconds",
+                wait.as_secs().max(1)
+            ),
+        );
+        e.details
+            .push(format!("retry_after: {}", wait.as_secs().max(1)));
+        return Err(e);
+    }
+    match s.registry.sign_in(&c.username, &c.password).await {
+        Ok(session) => {
+            s.sign_in.succeeded(&c.username);
+            let cookie = session_cookie(&session.token, 12 * 3600);
+            Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
+        }
+        Err(e) => {
+            s.sign_in.failed(&c.username);
+            Err(e.into())
+        }
+    }
+}
+
+async fn sign_out(Shared(s): Shared<AppState>, headers: HeaderMap) -> ApiResult {
+    if let Some((token, _)) = auth::token(&headers) {
+        s.registry.sign_out(&token).await?;
+    }
+    Ok((
+        [(header::SET_COOKIE, session_cookie("", 0))],
+        Json(json!({"signed_out": true})),
+    )
+        .into_response())
+}
+
+async fn users(Shared(s): Shared<AppState>, m: Method, h: HeaderMap) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    ok(s.registry.users(&p).await?)
+}
+
+async fn create_user(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let c: Credentials = parse_json(&body)?;
+    let role = c
+        .role
+        .ok_or_else(|| ApiError::bad_request("user.role", "give the new user's role"))?;
+    let org = c.organisation.unwrap_or_else(|| p.organisation.clone());
+    let org_name = if org == p.organisation {
+        s.registry
+            .users(&p)
+            .await?
+            .into_iter()
+            .find(|u| u.organisation == p.organisation)
+            .map(|u| u.organisation_name)
+            .unwrap_or(org)
+    } else {
+        org
+    };
+    created(
+        s.registry
+            .create_user(Some(&p), &org_name, &c.username, &c.password, role)
+            .await?,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseBody {
+    case: Value,
+    #[serde(default)]
+    identity: Identity,
+    #[serde(default)]
+    base_revision: Option<i64>,
+    #[serde(default)]
+    doctrines: Vec<String>,
+    #[serde(default)]
+    as_of: Option<String>,
+}
+
+fn read_case_value(
+    s: &AppState,
+    value: &Value,
+) -> Result<delimit_case::timeline::TimelineCase, ApiError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| ApiError::bad_request("case.invalid", e.to_string()))?;
+    Ok(parse_case(&s.kb, &text)?)
+}
+
+fn readings(s: &AppState, names: &[String]) -> Result<Vec<usize>, ApiError> {
+    names
+        .iter()
+        .map(|n| {
+            s.kb.doctrine(n).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "law.unknown_doctrine",
+                    format!("no doctrine or reform `{n}`; GET /api/law/doctrines lists them"),
+                )
+            })
+        })
+        .collect()
+}
+
+fn date(text: Option<&str>) -> Result<Option<jiff::civil::Date>, ApiError> {
+    text.map(|t| {
+        t.parse().map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "request.date",
+                format!("`{t}` is not a date (YYYY-MM-DD)"),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// Qualifies a case without storing anything; no sign-in needed.
+async fn classify(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
+    let b: CaseBody = parse_json(&body)?;
+    let case = read_case_value(&s, &b.case)?;
+    let doctrines = readings(&s, &b.doctrines)?;
+    let mut case = case;
+    case.as_of = date(b.as_of.as_deref())?.or(case.as_of);
+    let result = delimit_case::findings::assess_timeline(&s.kb, &case, &doctrines, "en");
+    ok(result)
+}
+
+async fn list_cases(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let limit = q
+        .get("limit")
+        .map(|l| l.parse::<i64>())
+        .transpose()
+        .map_err(|_| ApiError::bad_request("request.limit", "limit is a number"))?
+        .unwrap_or(100);
+    ok(s.registry
+        .cases(&p, q.get("after").map(String::as_str).unwrap_or(""), limit)
+        .await?)
+}
+
+async fn create_case(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let b: CaseBody = parse_json(&body)?;
+    let case = read_case_value(&s, &b.case)?;
+    created(s.registry.create_case(&p, &case, &b.identity).await?)
+}
+
+async fn read_case(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let revision = q
+        .get("revision")
+        .map(|r| r.parse::<i64>())
+        .transpose()
+        .map_err(|_| ApiError::bad_request("request.revision", "revision is a number"))?;
+    let identity = q.get("identity").is_some_and(|v| v == "true");
+    ok(s.registry.case(&p, &id, revision, identity).await?)
+}
+
+async fn revise_case(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let b: CaseBody = parse_json(&body)?;
+    let base = b.base_revision.ok_or_else(|| {
+        ApiError::bad_request(
+            "case.base_revision",
+            "give base_revision: the revision the change was made from",
+        )
+    })?;
+    let case = read_case_value(&s, &b.case)?;
+    ok(s.registry
+        .revise_case(&p, &id, base, &case, &b.identity)
+        .await?)
+}
+
+async fn revisions(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    ok(s.registry.revisions(&p, &id).await?)
+}
+
+async fn assessments(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let full = q.get("results").is_some_and(|v| v == "true");
+    ok(s.registry.assessments(&p, &id, full).await?)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AssessBody {
+    #[serde(default)]
+    doctrines: Vec<String>,
+    #[serde(default)]
+    as_of: Option<String>,
+}
+
+async fn assess(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let b: AssessBody = if body.is_empty() {
+        AssessBody::default()
+    } else {
+        parse_json(&body)?
+    };
+    let doctrines = readings(&s, &b.doctrines)?;
+    let as_of = date(b.as_of.as_deref())?;
+    created(
+        s.registry
+            .assess_case(&p, &s.kb, &id, &doctrines, as_of)
+            .await?,
+    )
+}
+
+async fn decisions(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    ok(s.registry.status_decisions(&p, &id).await?)
+}
+
+async fn decide(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let d: StatusDecision = parse_json(&body)?;
+    created(s.registry.decide_status(&p, &id, &d).await?)
+}
+
+async fn consents(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    ok(s.registry.consents(&p, &id).await?)
+}
+
+async fn htcds(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let stored = s.registry.case(&p, &id, None, false).await?;
+    let csv = delimit_case::htcds::to_htcds(&stored.case).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "exchange.htcds",
+            e.to_string(),
+        )
+    })?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
+}
+
+async fn record_consent(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let c: NewConsent = parse_json(&body)?;
+    created(s.registry.record_consent(&p, &c).await?)
+}
+
+async fn withdraw_consent(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    s.registry.withdraw_consent(&p, &id).await?;
+    ok(json!({"withdrawn": id}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InterviewStart {
+    #[serde(default = "english")]
+    lang: String,
+}
+
+fn english() -> String {
+    "en".into()
+}
+
+fn check_lang(lang: &str) -> Result<(), ApiError> {
+    if ["en", "ru", "tg"].contains(&lang) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "interview.lang",
+            "the interview speaks en, ru or tg",
+        ))
+    }
+}
+
+async fn load_interview(
+    s: &AppState,
+    p: &delimit_registry::Principal,
+    id: &str,
+) -> Result<(State, String, bool), ApiError> {
+    let record = s.registry.interview(p, id).await?;
+    let state: State = serde_json::from_value(record.state).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "interview.state",
+            e.to_string(),
+        )
+    })?;
+    Ok((state, record.lang, record.finished))
+}
+
+fn interview_view(s: &AppState, id: &str, state: &State, lang: &str, finished: bool) -> ApiResult {
+    let interview = interview::replay(&s.kb, state)?;
+    let mut view = interview::present(&interview, lang);
+    view["id"] = json!(id);
+    view["lang"] = json!(lang);
+    view["finished"] = json!(finished);
+    view["answers"] = json!(state.answers);
+    ok(view)
+}
+
+async fn start_interview(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let start: InterviewStart = if body.is_empty() {
+        InterviewStart { lang: english() }
+    } else {
+        parse_json(&body)?
+    };
+    check_lang(&start.lang)?;
+    let state = State::default();
+    let id = s
+        .registry
+        .save_interview(&p, None, &start.lang, &json!(state), false)
+        .await?;
+    let mut r = interview_view(&s, &id, &state, &start.lang, false)?;
+    *r.status_mut() = StatusCode::CREATED;
+    Ok(r)
+}
+
+async fn show_interview(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let (state, lang, finished) = load_interview(&s, &p, &id).await?;
+    interview_view(&s, &id, &state, &lang, finished)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerBody {
+    /// `consent`, or the fact the question was about.
+    question: String,
+    /// As typed: `yes`, `no`, a date, a number, an option, `don't know`, `prefer not to say`.
+    answer: String,
+}
+
+async fn answer_interview(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let a: AnswerBody = parse_json(&body)?;
+    let (mut state, lang, _) = load_interview(&s, &p, &id).await?;
+    if a.question == "consent" {
+        let typed = delimit_screening::input::read_yes_no(&a.answer);
+        let given = match typed {
+            Ok(delimit_screening::input::Typed::Reply(delimit_screening::Reply::Value(
+                delimit_engine::FactValue::Bool(b),
+            ))) => b,
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "interview.consent",
+                    "consent is yes or no",
+                ));
+            }
+        };
+        state.consent = Some(given);
+    } else {
+        if state.consent != Some(true) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "interview.no_consent",
+                "consent comes first; nothing is asked without it",
+            ));
+        }
+        let mut interview = interview::replay(&s.kb, &state)?;
+        interview::apply(&s.kb, &mut interview, &a.question, &a.answer)?;
+        state.answers.retain(|(f, _)| *f != a.question);
+        state.answers.push((a.question, a.answer));
+    }
+    let declined = state.consent == Some(false);
+    if declined {
+        // Consent refused: nothing is kept but the refusal.
+        state.answers.clear();
+    }
+    s.registry
+        .save_interview(&p, Some(&id), &lang, &json!(state), declined)
+        .await?;
+    interview_view(&s, &id, &state, &lang, declined)
+}
+
+async fn back_interview(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let (mut state, lang, _) = load_interview(&s, &p, &id).await?;
+    if state.answers.pop().is_none() {
+        state.consent = None;
+    }
+    s.registry
+        .save_interview(&p, Some(&id), &lang, &json!(state), false)
+        .await?;
+    interview_view(&s, &id, &state, &lang, false)
+}
+
+async fn finish_interview(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let (state, lang, _) = load_interview(&s, &p, &id).await?;
+    s.registry
+        .save_interview(&p, Some(&id), &lang, &json!(state), true)
+        .await?;
+    interview_view(&s, &id, &state, &lang, true)
+}
+
+async fn law(Shared(s): Shared<AppState>) -> ApiResult {
+    let kb = &s.kb;
+    ok(json!({
+        "knowledge_base": kb.hash,
+        "instruments": kb.instruments.len(),
+        "provisions": kb.provisions.len(),
+        "facts": kb.facts.len(),
+        "concepts": kb.concepts.len(),
+        "rules": kb.rules.len(),
+        "doctrines": kb.doctrines.len(),
+    }))
+}
+
+async fn instruments(Shared(s): Shared<AppState>) -> ApiResult {
+    ok(&s.kb.instruments)
+}
+
+async fn provisions(Shared(s): Shared<AppState>) -> ApiResult {
+    ok(&s.kb.provisions)
+}
+
+async fn provision(Shared(s): Shared<AppState>, Path(id): Path<String>) -> ApiResult {
+    let p = s.kb.provisions.iter().find(|p| p.id == id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "law.provision_not_found",
+            format!("no provision `{id}`"),
+        )
+    })?;
+    ok(p)
+}
+
+async fn concepts(Shared(s): Shared<AppState>) -> ApiResult {
+    ok(&s.kb.concepts)
+}
+
+async fn doctrines(Shared(s): Shared<AppState>) -> ApiResult {
+    ok(&s.kb.doctrines)
+}
+
+fn filter(q: &HashMap<String, String>) -> Result<Option<(&str, &str)>, ApiError> {
+    q.get("filter")
+        .map(|f| {
+            f.split_once(':').ok_or_else(|| {
+                ApiError::bad_request("statistics.filter", "filter is dimension:value")
+            })
+        })
+        .transpose()
+}
+
+async fn statistics(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let f = filter(&q)?;
+    match q.get("dimension") {
+        Some(d) => ok(s.registry.statistics(&p, d, f).await?),
+        None => ok(s.registry.all_statistics(&p, f).await?),
+    }
+}
+
+async fn statistics_csv(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let d = q
+        .get("dimension")
+        .ok_or_else(|| ApiError::bad_request("statistics.dimension", "give ?dimension="))?;
+    let table = s.registry.statistics(&p, d, filter(&q)?).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        table.to_csv(),
+    )
+        .into_response())
+}
+
+async fn import_cases(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let csv = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv"));
+    let format = if csv {
+        ImportFormat::HtcdsCsv
+    } else {
+        ImportFormat::JsonLines
+    };
+    let report = s.registry.import(&p, &body, format, &mut |_| {}).await?;
+    created(report)
+}
+
+async fn audit(
+    Shared(s): Shared<AppState>,
+    m: Method,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    let after = q.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    let limit = q.get("limit").and_then(|a| a.parse().ok()).unwrap_or(1000);
+    ok(s.registry.audit_log(&p, after, limit).await?)
+}
+
+async fn verify_audit(Shared(s): Shared<AppState>, m: Method, h: HeaderMap) -> ApiResult {
+    let p = auth::principal(&s, &m, &h).await?;
+    if p.role != Role::Administrator {
+        // Goes through the registry so that the refusal is recorded.
+        s.registry.audit_log(&p, 0, 1).await?;
+    }
+    ok(s.registry.verify_audit().await?)
+}

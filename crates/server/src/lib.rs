@@ -1,0 +1,73 @@
+//! The HTTP API: cases, revisions, assessments, interviews, the knowledge base, statistics,
+//! import and export, over the registry and the engine. Every answer is JSON (or CSV where
+//! asked); every error is `{"error": {"code", "message", "details"}}` with a stable code.
+//!
+//! The server holds no rule of its own: access is decided by the registry, qualification by
+//! the engine over the knowledge base it is given. It knows nothing of terminals.
+
+mod api;
+mod auth;
+mod error;
+mod interview;
+
+pub use api::{ROUTES, router};
+pub use error::ApiError;
+
+use delimit_law::KnowledgeBase;
+use delimit_registry::Registry;
+use std::sync::Arc;
+
+/// The OpenAPI description the server serves at `/api/openapi.json`.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Limits the server enforces.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The largest request body, in bytes, except imports.
+    pub body: usize,
+    /// The largest import body, in bytes.
+    pub import: usize,
+    /// Failed sign-ins allowed per username in `sign_in_window` before the name is held.
+    pub sign_in_failures: u32,
+    pub sign_in_window: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body: 1 << 20,
+            import: 64 << 20,
+            sign_in_failures: 5,
+            sign_in_window: std::time::Duration::from_secs(300),
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub registry: Registry,
+    pub kb: Arc<KnowledgeBase>,
+    pub limits: Limits,
+    sign_in: Arc<auth::SignInLimiter>,
+}
+
+impl AppState {
+    pub fn new(registry: Registry, kb: Arc<KnowledgeBase>, limits: Limits) -> AppState {
+        AppState {
+            registry,
+            kb,
+            limits,
+            sign_in: Arc::new(auth::SignInLimiter::default()),
+        }
+    }
+}
+
+/// Serves the API on `listener` until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,528 @@
+//! The HTTP API, through the router, on each back end: the OpenAPI description against the
+//! routes, structured errors, sign-in, CSRF, rate limiting, roles with their audit entries,
+//! the interview and classification.
+
+#[path = "../../registry/tests/common/mod.rs"]
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use delimit_registry::Key;
+use delimit_server::{AppState, Limits, OPENAPI, ROUTES, router};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct Api {
+    app: axum::Router,
+    world: World,
+}
+
+struct Reply {
+    status: StatusCode,
+    json: Value,
+    headers: axum::http::HeaderMap,
+}
+
+impl Api {
+    async fn new(b: &Backend) -> Api {
+        let world = world(b, Key::generate().unwrap()).await;
+        let kb = Arc::new(kb().clone());
+        let limits = Limits {
+            body: 64 * 1024,
+            ..Limits::default()
+        };
+        Api {
+            app: router(AppState::new(world.registry.clone(), kb, limits)),
+            world,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            json,
+            headers,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(b) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(b.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(req.body(body).unwrap()).await
+    }
+
+    async fn token(&self, user: &str) -> String {
+        let r = self
+            .call(
+                "POST",
+                "/api/session",
+                None,
+                Some(json!({"username": user, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+        r.json["token"].as_str().unwrap().to_string()
+    }
+}
+
+fn error_schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let spec: Value = serde_json::from_str(OPENAPI).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("spec.json", spec).unwrap();
+    let index = compiler
+        .compile("spec.json#/components/schemas/Error", &mut schemas)
+        .unwrap();
+    (schemas, index)
+}
+
+fn assert_structured(r: &Reply, status: StatusCode, code: &str) {
+    assert_eq!(r.status, status, "{}", r.json);
+    assert_eq!(r.json["error"]["code"], code, "{}", r.json);
+    let (schemas, index) = error_schema();
+    assert!(
+        schemas.validate(&r.json, index).is_ok(),
+        "not the Error schema: {}",
+        r.json
+    );
+}
+
+fn case_body() -> Value {
+    json!({"case": serde_json::to_value(brick_kiln()).unwrap(), "identity": {"names": ["Rustam Nazarov"]}})
+}
+
+#[tokio::test]
+async fn the_openapi_description_lists_exactly_the_routes() {
+    let spec: Value = serde_json::from_str(OPENAPI).unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    let mut described: Vec<(String, String)> = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            described.push((method.clone(), path.clone()));
+        }
+    }
+    let mut routes: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    described.sort();
+    routes.sort();
+    assert_eq!(described, routes);
+    // Every route is served (no `route.not_found`), and the served description is this one.
+    let b = backends("openapi").await.remove(0);
+    let api = Api::new(&b).await;
+    for (method, path) in ROUTES {
+        let r = api
+            .call(
+                &method.to_uppercase(),
+                &path.replace("{id}", "x"),
+                None,
+                None,
+            )
+            .await;
+        assert_ne!(
+            r.json["error"]["code"], "route.not_found",
+            "{method} {path}"
+        );
+    }
+    let served = api.call("GET", "/api/openapi.json", None, None).await;
+    assert_eq!(served.json, spec);
+}
+
+#[tokio::test]
+async fn bad_requests_get_structured_errors_and_change_nothing() {
+    for b in backends("api-errors").await {
+        let api = Api::new(&b).await;
+        let t = api.token("caseworker").await;
+        let before = api
+            .world
+            .registry
+            .cases(&api.world.caseworker, "", 100)
+            .await
+            .unwrap()
+            .len();
+
+        let mut req = Request::post("/api/cases")
+            .header(header::AUTHORIZATION, format!("Bearer {t}"))
+            .body(Body::from("{\"case\": "))
+            .unwrap();
+        assert_structured(
+            &api.send(req).await,
+            StatusCode::BAD_REQUEST,
+            "request.invalid_json",
+        );
+        req = Request::post("/api/cases")
+            .header(header::AUTHORIZATION, format!("Bearer {t}"))
+            .body(Body::from(vec![b' '; 100 * 1024]))
+            .unwrap();
+        assert_structured(
+            &api.send(req).await,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request.too_large",
+        );
+        let unknown_field = api
+            .call(
+                "POST",
+                "/api/cases",
+                Some(&t),
+                Some(json!({"case": {}, "colour": "red"})),
+            )
+            .await;
+        assert_structured(
+            &unknown_field,
+            StatusCode::BAD_REQUEST,
+            "request.invalid_json",
+        );
+        let mut bad_case = case_body();
+        bad_case["case"]["events"][0]["kind"] = json!("holiday");
+        let r = api
+            .call("POST", "/api/cases", Some(&t), Some(bad_case))
+            .await;
+        assert_structured(&r, StatusCode::UNPROCESSABLE_ENTITY, "case.invalid");
+        assert!(
+            r.json["error"]["details"][0]
+                .as_str()
+                .unwrap()
+                .starts_with("case:"),
+            "located: {}",
+            r.json
+        );
+        let r = api
+            .call("GET", "/api/cases/c-nothing", Some(&t), None)
+            .await;
+        assert_structured(&r, StatusCode::NOT_FOUND, "case.not_found");
+        let r = api
+            .call("GET", "/api/statistics?dimension=names", Some(&t), None)
+            .await;
+        assert_structured(&r, StatusCode::UNPROCESSABLE_ENTITY, "statistics.dimension");
+        let r = api.call("PATCH", "/api/cases", Some(&t), None).await;
+        assert_structured(&r, StatusCode::METHOD_NOT_ALLOWED, "request.method");
+
+        let after = api
+            .world
+            .registry
+            .cases(&api.world.caseworker, "", 100)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(before, after, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn roles_sessions_csrf_and_sign_in_limits() {
+    for b in backends("api-roles").await {
+        let api = Api::new(&b).await;
+        let worker = api.token("caseworker").await;
+        let analyst = api.token("analyst").await;
+        let stranger = api.token("stranger").await;
+        let created = api
+            .call("POST", "/api/cases", Some(&worker), Some(case_body()))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+        let id = created.json["id"].as_str().unwrap().to_string();
+        let case = format!("/api/cases/{id}");
+
+        // No session, the wrong role, another organisation.
+        assert_structured(
+            &api.call("GET", &case, None, None).await,
+            StatusCode::UNAUTHORIZED,
+            "auth.required",
+        );
+        assert_structured(
+            &api.call("GET", &case, Some("forged"), None).await,
+            StatusCode::UNAUTHORIZED,
+            "auth.session",
+        );
+        assert_structured(
+            &api.call("GET", &case, Some(&analyst), None).await,
+            StatusCode::FORBIDDEN,
+            "auth.forbidden",
+        );
+        assert_structured(
+            &api.call("GET", &case, Some(&stranger), None).await,
+            StatusCode::FORBIDDEN,
+            "auth.forbidden",
+        );
+        assert_structured(
+            &api.call("GET", "/api/audit", Some(&worker), None).await,
+            StatusCode::FORBIDDEN,
+            "auth.forbidden",
+        );
+        let r = api
+            .call("GET", &format!("{case}?identity=true"), Some(&worker), None)
+            .await;
+        assert_eq!(r.json["identity"]["names"][0], "Rustam Nazarov");
+        let stats = api
+            .call("GET", "/api/statistics", Some(&analyst), None)
+            .await;
+        assert_eq!(stats.status, StatusCode::OK);
+
+        // Each refusal is in the audit log with who tried.
+        let log = api
+            .world
+            .registry
+            .audit_log(&api.world.admin, 0, 10_000)
+            .await
+            .unwrap();
+        for who in [&api.world.analyst.id, &api.world.stranger.id] {
+            assert!(log.iter().any(|e| e.outcome == "denied"
+                && e.actor.contains(who.as_str())
+                && e.target == id));
+        }
+        assert!(
+            log.iter()
+                .any(|e| e.outcome == "denied" && e.action == "audit.read")
+        );
+        assert!(
+            log.iter()
+                .any(|e| e.action == "case.read_identity" && e.target == id)
+        );
+
+        // The cookie needs the CSRF token for changes.
+        let signed = api
+            .call(
+                "POST",
+                "/api/session",
+                None,
+                Some(json!({"username": "caseworker", "password": PASSWORD})),
+            )
+            .await;
+        let cookie = signed.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(
+            signed.headers[header::SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .contains("HttpOnly")
+        );
+        let csrf = signed.json["csrf"].as_str().unwrap().to_string();
+        let with_cookie = |csrf: Option<&str>| {
+            let mut req = Request::post("/api/cases").header(header::COOKIE, cookie.clone());
+            if let Some(c) = csrf {
+                req = req.header("x-csrf-token", c);
+            }
+            req.body(Body::from(case_body().to_string())).unwrap()
+        };
+        assert_structured(
+            &api.send(with_cookie(None)).await,
+            StatusCode::FORBIDDEN,
+            "auth.csrf",
+        );
+        assert_structured(
+            &api.send(with_cookie(Some("guess"))).await,
+            StatusCode::FORBIDDEN,
+            "auth.csrf",
+        );
+        assert_eq!(
+            api.send(with_cookie(Some(&csrf))).await.status,
+            StatusCode::CREATED
+        );
+        let read = Request::get(&case)
+            .header(header::COOKIE, cookie.clone())
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(
+            api.send(read).await.status,
+            StatusCode::OK,
+            "reading needs no CSRF token"
+        );
+
+        // Five wrong passwords hold the name, even for the right one.
+        for _ in 0..5 {
+            let r = api
+                .call(
+                    "POST",
+                    "/api/session",
+                    None,
+                    Some(json!({"username": "investigator", "password": "wrong password"})),
+                )
+                .await;
+            assert_structured(&r, StatusCode::UNAUTHORIZED, "auth.failed");
+        }
+        let held = api
+            .call(
+                "POST",
+                "/api/session",
+                None,
+                Some(json!({"username": "investigator", "password": PASSWORD})),
+            )
+            .await;
+        assert_structured(&held, StatusCode::TOO_MANY_REQUESTS, "auth.rate_limited");
+        assert_eq!(
+            api.call(
+                "POST",
+                "/api/session",
+                None,
+                Some(json!({"username": "caseworker", "password": PASSWORD}))
+            )
+            .await
+            .status,
+            StatusCode::OK
+        );
+
+        // Setup is closed once an administrator exists.
+        let setup = api
+            .call(
+                "POST",
+                "/api/setup",
+                None,
+                Some(json!({"username": "again", "password": PASSWORD})),
+            )
+            .await;
+        assert_structured(&setup, StatusCode::FORBIDDEN, "setup.done");
+    }
+}
+
+#[tokio::test]
+async fn the_interview_goes_one_question_at_a_time_and_keeps_its_answers() {
+    for b in backends("api-interview").await {
+        let api = Api::new(&b).await;
+        let t = api.token("caseworker").await;
+        let start = api
+            .call(
+                "POST",
+                "/api/interviews",
+                Some(&t),
+                Some(json!({"lang": "tg"})),
+            )
+            .await;
+        assert_eq!(start.status, StatusCode::CREATED, "{}", start.json);
+        assert_eq!(start.json["status"], "consent");
+        let id = start.json["id"].as_str().unwrap().to_string();
+        let answers = format!("/api/interviews/{id}/answers");
+        let early = api
+            .call(
+                "POST",
+                &answers,
+                Some(&t),
+                Some(json!({"question": "victim_age", "answer": "20"})),
+            )
+            .await;
+        assert_structured(&early, StatusCode::CONFLICT, "interview.no_consent");
+        let r = api
+            .call(
+                "POST",
+                &answers,
+                Some(&t),
+                Some(json!({"question": "consent", "answer": "ҳа"})),
+            )
+            .await;
+        assert_eq!(r.json["status"], "ask", "{}", r.json);
+        let first = r.json["question"]["fact"].as_str().unwrap().to_string();
+        assert!(!r.json["question"]["text"].as_str().unwrap().is_empty());
+        assert!(r.json["question"]["why"]["concepts"].as_array().is_some());
+        // A refused answer changes nothing.
+        let wrong = api
+            .call(
+                "POST",
+                &answers,
+                Some(&t),
+                Some(json!({"question": first, "answer": "purple elephant"})),
+            )
+            .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            wrong.json
+        );
+        let shown = api
+            .call("GET", &format!("/api/interviews/{id}"), Some(&t), None)
+            .await;
+        assert_eq!(shown.json["question"]["fact"], first.as_str());
+        assert_eq!(shown.json["answers"], json!([]));
+        // "Don't know" is an answer; back takes it back.
+        let r = api
+            .call(
+                "POST",
+                &answers,
+                Some(&t),
+                Some(json!({"question": first, "answer": "don't know"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+        assert_ne!(r.json["question"]["fact"], first.as_str());
+        let back = api
+            .call(
+                "POST",
+                &format!("/api/interviews/{id}/back"),
+                Some(&t),
+                None,
+            )
+            .await;
+        assert_eq!(back.json["question"]["fact"], first.as_str());
+        let done = api
+            .call(
+                "POST",
+                &format!("/api/interviews/{id}/finish"),
+                Some(&t),
+                None,
+            )
+            .await;
+        assert_eq!(done.json["finished"], true);
+        let stranger = api.token("stranger").await;
+        assert_eq!(
+            api.call(
+                "GET",
+                &format!("/api/interviews/{id}"),
+                Some(&stranger),
+                None
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+#[tokio::test]
+async fn classification_over_http_is_the_engines() {
+    let b = backends("api-classify").await.remove(0);
+    let api = Api::new(&b).await;
+    let r = api
+        .call(
+            "POST",
+            "/api/classify",
+            None,
+            Some(json!({"case": serde_json::to_value(brick_kiln()).unwrap()})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let direct = delimit_case::findings::assess_timeline(kb(), &brick_kiln(), &[], "en");
+    assert_eq!(r.json, serde_json::to_value(&direct).unwrap());
+    let unknown = api.call("POST", "/api/classify", None, Some(json!({"case": serde_json::to_value(brick_kiln()).unwrap(), "doctrines": ["nonsense"]}))).await;
+    assert_structured(
+        &unknown,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "law.unknown_doctrine",
+    );
+}
