@@ -725,17 +725,32 @@ impl<'k> JsonReader<'k> {
             if !p.eat(b'"') {
                 return None;
             }
-            let key = p.plain_string()?;
+            // Most lines give their keys in the order of the line before.
+            let likely = self
+                .expected
+                .get(position)
+                .map(|&k| self.bound[k].0.as_bytes());
+            let k = match likely {
+                Some(name)
+                    if p.s[p.i..].starts_with(name) && p.s.get(p.i + name.len()) == Some(&b'"') =>
+                {
+                    p.i += name.len() + 1;
+                    self.expected[position]
+                }
+                _ => {
+                    let key = p.plain_string()?;
+                    match self.key(key, Some(position)) {
+                        Ok(k) => k,
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+            };
             p.ws();
             if !p.eat(b':') {
                 return None;
             }
             p.ws();
             let value = p.scalar()?;
-            let k = match self.key(key, Some(position)) {
-                Ok(k) => k,
-                Err(e) => return Some(Err(e)),
-            };
             if let Err(e) = self.value(k, value, words, case) {
                 return Some(Err(e));
             }
@@ -869,7 +884,17 @@ impl<'a> Cursor<'a> {
                 self.i += 1;
                 return self.plain_string().map(Json::Str);
             }
-            b'-' | b'0'..=b'9' => {
+            b'1'..=b'9' => {
+                let len = rest
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(rest.len());
+                if matches!(rest.get(len), Some(b'.' | b'e' | b'E')) {
+                    return None;
+                }
+                (Json::Number, len)
+            }
+            b'-' | b'0' => {
                 let len = rest
                     .iter()
                     .position(|c| !matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
