@@ -3,6 +3,7 @@
 //! A thin layer over the library crates: it parses arguments, reads files, and presents
 //! results; every decision is made in the engine, every rule comes from the law files.
 
+mod batch;
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
@@ -151,6 +152,9 @@ enum Command {
         #[arg(long, value_name = "LIST")]
         indicators: Option<String>,
     },
+    /// Count, for a file of many cases (CSV or JSON Lines), how many are yes, no and
+    /// undetermined for each concept, evaluated 64 cases at a time.
+    Batch(batch::BatchArgs),
     /// Work with the knowledge base as a document.
     #[command(subcommand)]
     Law(LawCommand),
@@ -483,6 +487,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => registry::stats(db, dimension, filter, csv, k),
         Command::Backup { to, db } => registry::backup(db, to),
         Command::Audit(cmd) => registry::audit(cmd),
+        Command::Batch(args) => batch::run(args),
         Command::Interview {
             lang,
             save,

@@ -5,11 +5,13 @@
 //! their status, an explanation tree, and the deciding facts: the unknown facts that could
 //! still change the value, ranked by how many open conclusions each could settle.
 //! Evaluation ([`Plan::evaluate`]) is kept apart from explanation ([`Plan::assess`]) so that
-//! batch work pays only for values.
+//! batch work pays only for values. [`BitProgram`] evaluates the yes/no rules of a plan for 64
+//! cases at a time, as bit planes.
 //!
 //! It knows nothing of files, case formats, storage or presentation.
 
 mod assess;
+mod bits;
 mod compare;
 mod decide;
 mod eval;
@@ -20,6 +22,7 @@ pub use assess::{
     ASSESSMENT_SCHEMA, AssessOptions, Assessment, Citation, Conclusion, DecidingFact, Explanation,
     KbRef, RuleUse, citation,
 };
+pub use bits::{Atom, BitProgram, BitValues, Counts, NotBitParallel, Planes};
 pub use compare::{COMPARISON_SCHEMA, Cell, Comparison, Reading, Row, compare};
 pub use decide::FactSet;
 pub use eval::{Val, Values, whole_years};
