@@ -6,10 +6,12 @@
 use crate::derive::{Derivation, Stage, derive, journey};
 use crate::timeline::*;
 use delimit_engine::{Citation, Plan, Query, Tri, citation};
-use delimit_law::{ConceptKind, DoctrineId, KnowledgeBase};
+use delimit_law::{ConceptKind, DoctrineId, FactId, KnowledgeBase};
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub const TIMELINE_ASSESSMENT_SCHEMA: &str = "delimit.timeline-assessment/1";
 
@@ -107,49 +109,152 @@ fn has_kind(kb: &KnowledgeBase, c: usize, k: ConceptKind) -> bool {
     kb.concepts[c].kinds.contains(&k)
 }
 
+/// Plans by date for one reading (knowledge base and doctrines). Building a plan walks the
+/// whole law, and the stages, states and actors of a journey, and the journeys of a registry,
+/// mostly share their dates: one cache serves many assessments, from many threads.
+pub struct PlanCache<'k> {
+    kb: &'k KnowledgeBase,
+    doctrines: Vec<DoctrineId>,
+    /// Which concepts read a fact relative to a state (see `state_relative`).
+    state_relative: Vec<bool>,
+    by_date: Mutex<HashMap<Date, Option<Arc<DatedPlan<'k>>>>>,
+}
+
+/// Past this many dates the cache starts again, so that memory stays bounded.
+const CACHED_DATES: usize = 4096;
+
+impl<'k> PlanCache<'k> {
+    pub fn new(kb: &'k KnowledgeBase, doctrines: &[DoctrineId]) -> Self {
+        PlanCache {
+            kb,
+            doctrines: doctrines.to_vec(),
+            state_relative: state_relative(kb),
+            by_date: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn doctrines(&self) -> &[DoctrineId] {
+        &self.doctrines
+    }
+
+    fn at(&self, as_of: Date) -> Option<Arc<DatedPlan<'k>>> {
+        let lock = || self.by_date.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = lock().get(&as_of) {
+            return found.clone();
+        }
+        // Built outside the lock: another thread may build the same plan, which is harmless.
+        let plan = Plan::new(
+            self.kb,
+            Query {
+                as_of,
+                doctrines: self.doctrines.clone(),
+            },
+        )
+        .ok()
+        .map(|p| Arc::new(DatedPlan::new(p)));
+        let mut map = lock();
+        if map.len() >= CACHED_DATES {
+            map.clear();
+        }
+        map.insert(as_of, plan.clone());
+        plan
+    }
+}
+
 /// Evaluates a derivation under the law of its own date (or the case's fixed date).
 fn values<'k>(
-    kb: &'k KnowledgeBase,
+    plans: &PlanCache<'k>,
     d: &Derivation,
     fixed: Option<Date>,
-    doctrines: &[DoctrineId],
-) -> Option<(Date, Vec<Tri>, Plan<'k>)> {
+) -> Option<(Date, Vec<Tri>, Arc<DatedPlan<'k>>)> {
     let as_of = fixed.or(d.latest)?;
-    let plan = Plan::new(
-        kb,
-        Query {
-            as_of,
-            doctrines: doctrines.to_vec(),
-        },
-    )
-    .ok()?;
+    let plan = plans.at(as_of)?;
     let v = plan.evaluate(&d.facts).concepts;
     Some((as_of, v, plan))
 }
 
-/// The events whose facts a concept's decision read, through the facts it could read.
-fn established_by(plan: &Plan<'_>, c: usize, d: &Derivation) -> Vec<String> {
-    let mut facts = Vec::new();
-    let mut stack = vec![c];
-    let mut seen = vec![false; plan.kb.concepts.len()];
-    while let Some(x) = stack.pop() {
-        if std::mem::replace(&mut seen[x], true) {
-            continue;
-        }
-        let Some(tree) = &plan.trees[x] else { continue };
-        let mut trees = vec![tree];
-        while let Some(t) = trees.pop() {
-            let rule = &plan.kb.rules[t.rule];
-            rule.value.facts(&mut facts);
-            rule.value.concepts(&mut stack);
-            if let Some(w) = &rule.when {
-                w.facts(&mut facts);
-                w.concepts(&mut stack);
-            }
-            trees.extend(&t.exceptions);
+/// A plan with what the findings ask of it again and again, worked out once per concept:
+/// the facts its decision can read and the provisions it cites.
+pub struct DatedPlan<'k> {
+    plan: Plan<'k>,
+    reads: Vec<OnceLock<Vec<FactId>>>,
+    cites: Vec<OnceLock<Vec<Citation<'k>>>>,
+}
+
+impl<'k> std::ops::Deref for DatedPlan<'k> {
+    type Target = Plan<'k>;
+    fn deref(&self) -> &Plan<'k> {
+        &self.plan
+    }
+}
+
+impl<'k> DatedPlan<'k> {
+    fn new(plan: Plan<'k>) -> Self {
+        let n = plan.kb.concepts.len();
+        DatedPlan {
+            plan,
+            reads: (0..n).map(|_| OnceLock::new()).collect(),
+            cites: (0..n).map(|_| OnceLock::new()).collect(),
         }
     }
-    let mut events: Vec<String> = facts
+
+    /// The facts concept `c`'s decision can read, directly or through other concepts.
+    fn reads(&self, c: usize) -> &[FactId] {
+        self.reads[c].get_or_init(|| {
+            let plan = &self.plan;
+            let mut facts = Vec::new();
+            let mut stack = vec![c];
+            let mut seen = vec![false; plan.kb.concepts.len()];
+            while let Some(x) = stack.pop() {
+                if std::mem::replace(&mut seen[x], true) {
+                    continue;
+                }
+                let Some(tree) = &plan.trees[x] else { continue };
+                let mut trees = vec![tree];
+                while let Some(t) = trees.pop() {
+                    let rule = &plan.kb.rules[t.rule];
+                    rule.value.facts(&mut facts);
+                    rule.value.concepts(&mut stack);
+                    if let Some(w) = &rule.when {
+                        w.facts(&mut facts);
+                        w.concepts(&mut stack);
+                    }
+                    trees.extend(&t.exceptions);
+                }
+            }
+            facts.sort_unstable();
+            facts.dedup();
+            facts
+        })
+    }
+
+    /// The provisions the rules deciding `c` cite.
+    fn citations(&self, c: usize) -> Vec<Citation<'k>> {
+        self.cites[c]
+            .get_or_init(|| {
+                let plan = &self.plan;
+                let mut out: Vec<Citation<'k>> = Vec::new();
+                if let Some(tree) = &plan.trees[c] {
+                    let mut trees = vec![tree];
+                    while let Some(t) = trees.pop() {
+                        for &p in &plan.kb.rules[t.rule].cites {
+                            if !out.iter().any(|x| x.provision == plan.kb.provisions[p].id) {
+                                out.push(citation(plan.kb, p));
+                            }
+                        }
+                        trees.extend(&t.exceptions);
+                    }
+                }
+                out
+            })
+            .clone()
+    }
+}
+
+/// The events whose facts a concept's decision read, through the facts it could read.
+fn established_by(plan: &DatedPlan<'_>, c: usize, d: &Derivation) -> Vec<String> {
+    let mut events: Vec<String> = plan
+        .reads(c)
         .iter()
         .filter_map(|f| d.trace.get(f))
         .flatten()
@@ -160,22 +265,6 @@ fn established_by(plan: &Plan<'_>, c: usize, d: &Derivation) -> Vec<String> {
     events
 }
 
-fn citations<'a>(plan: &Plan<'a>, c: usize) -> Vec<Citation<'a>> {
-    let mut out: Vec<Citation<'a>> = Vec::new();
-    if let Some(tree) = &plan.trees[c] {
-        let mut trees = vec![tree];
-        while let Some(t) = trees.pop() {
-            for &p in &plan.kb.rules[t.rule].cites {
-                if !out.iter().any(|x| x.provision == plan.kb.provisions[p].id) {
-                    out.push(citation(plan.kb, p));
-                }
-            }
-            trees.extend(&t.exceptions);
-        }
-    }
-    out
-}
-
 /// Assesses a timeline case.
 pub fn assess_timeline<'a>(
     kb: &'a KnowledgeBase,
@@ -183,6 +272,17 @@ pub fn assess_timeline<'a>(
     doctrines: &[DoctrineId],
     lang: &str,
 ) -> TimelineAssessment<'a> {
+    assess_timeline_with(&PlanCache::new(kb, doctrines), case, lang)
+}
+
+/// Assesses a timeline case under the reading of `plans`, reusing its plans.
+pub fn assess_timeline_with<'a>(
+    plans: &PlanCache<'a>,
+    case: &TimelineCase,
+    lang: &str,
+) -> TimelineAssessment<'a> {
+    let kb = plans.kb;
+    let doctrines = plans.doctrines();
     let mut warnings = Vec::new();
     let mut persons = Vec::new();
     let mut actors: Vec<ActorFindings<'a>> = case
@@ -194,6 +294,7 @@ pub fn assess_timeline<'a>(
             offences: Vec::new(),
         })
         .collect();
+    let state_relative = &plans.state_relative;
     for person in &case.persons {
         let j = journey(case, &person.id);
         let stages: Vec<StageEvents> = Stage::ALL
@@ -226,7 +327,6 @@ pub fn assess_timeline<'a>(
         } else {
             j.states.iter().cloned().map(Some).collect()
         };
-        let state_relative = state_relative(kb);
         // Person-level findings read no state fact: judge them once, relative to the destination.
         let home = j.destination.clone().or_else(|| states[0].clone());
         let mut person_findings = Vec::new();
@@ -239,7 +339,7 @@ pub fn assess_timeline<'a>(
             &j,
             home.as_deref(),
             &reached,
-            doctrines,
+            plans,
             lang,
             |c| !state_relative[c],
             &mut warnings,
@@ -257,7 +357,7 @@ pub fn assess_timeline<'a>(
                 &j,
                 state.as_deref(),
                 &reached,
-                doctrines,
+                plans,
                 lang,
                 |c| state_relative[c],
                 &mut warnings,
@@ -285,7 +385,7 @@ pub fn assess_timeline<'a>(
                 if d.trace.values().all(|events| events.is_empty()) {
                     continue;
                 }
-                let Some((as_of, v, plan)) = values(kb, &d, case.as_of, doctrines) else {
+                let Some((as_of, v, plan)) = values(plans, &d, case.as_of) else {
                     continue;
                 };
                 for c in (0..kb.concepts.len())
@@ -317,7 +417,7 @@ pub fn assess_timeline<'a>(
                             from_stage: None,
                             by_stage: Vec::new(),
                             law_of: Some(as_of.to_string()),
-                            citations: citations(&plan, c),
+                            citations: plan.citations(c),
                             established_by: established_by(&plan, c, &d),
                         },
                     });
@@ -414,14 +514,14 @@ fn judge<'a>(
     j: &crate::derive::Journey,
     state: Option<&str>,
     reached: &[Stage],
-    doctrines: &[DoctrineId],
+    plans: &PlanCache<'a>,
     lang: &str,
     wanted: impl Fn(usize) -> bool,
     warnings: &mut Vec<String>,
 ) -> Option<Judged<'a>> {
     let mut firsts: Vec<Option<Stage>> = vec![None; kb.concepts.len()];
     let mut by_stage: Vec<Vec<(Stage, Tri)>> = vec![Vec::new(); kb.concepts.len()];
-    let mut last: Option<(Date, Vec<Tri>, Plan<'a>, Derivation)> = None;
+    let mut last: Option<(Date, Vec<Tri>, Arc<DatedPlan<'a>>, Derivation)> = None;
     for &stage in reached {
         let d = derive(kb, case, person, j, state, stage, None);
         for p in &d.problems {
@@ -429,7 +529,7 @@ fn judge<'a>(
                 warnings.push(p.clone());
             }
         }
-        let Some((as_of, v, plan)) = values(kb, &d, case.as_of, doctrines) else {
+        let Some((as_of, v, plan)) = values(plans, &d, case.as_of) else {
             continue;
         };
         for (c, value) in v.iter().enumerate() {
@@ -461,7 +561,7 @@ fn judge<'a>(
             from_stage: firsts[c],
             by_stage: std::mem::take(&mut by_stage[c]),
             law_of: Some(as_of.to_string()),
-            citations: citations(&plan, c),
+            citations: plan.citations(c),
             established_by: established_by(&plan, c, &d),
         });
     }

@@ -3,6 +3,9 @@
 //! A thin layer over the library crates: it parses arguments, reads files, and presents
 //! results; every decision is made in the engine, every rule comes from the law files.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod batch;
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

@@ -11,7 +11,6 @@ use delimit_registry::{
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(Args, Clone)]
 pub struct DbArgs {
@@ -127,7 +126,9 @@ fn bar(what: &'static str) -> impl FnMut(Progress) + Send {
 }
 
 pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<ExitCode, String> {
-    let kb = Arc::new(law::load(law_dir.as_deref())?);
+    // The server keeps the law for as long as the process runs.
+    let kb: &'static delimit_law::KnowledgeBase =
+        Box::leak(Box::new(law::load(law_dir.as_deref())?));
     runtime()?.block_on(async {
         let registry = open(&db).await?;
         let listener = tokio::net::TcpListener::bind(&listen)

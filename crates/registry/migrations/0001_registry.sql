@@ -58,7 +58,8 @@ CREATE TABLE case_revisions (
 );
 
 -- A dated assessment of one revision: the law's hash, the readings and date it was made
--- under, the qualification in short and the full result with its explanation.
+-- under, the qualification in short and the full result with its explanation (JSON,
+-- LZ4-compressed with its length in front).
 CREATE TABLE assessments (
     id TEXT PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases (id),
@@ -69,20 +70,21 @@ CREATE TABLE assessments (
     doctrines TEXT NOT NULL,
     as_of TEXT,
     summary TEXT NOT NULL,
-    result TEXT NOT NULL
+    result BLOB NOT NULL
 );
 CREATE INDEX assessments_case ON assessments (case_id, created_us);
 
 -- What statistics count, one row per person and value: CTDC columns from the case, the
--- qualification and stage from its latest assessment. Never free text.
+-- qualification and stage from its latest assessment. Never free text. Derived data, written
+-- with its case or assessment, so no foreign key is checked row by row.
 CREATE TABLE facets (
-    case_id TEXT NOT NULL REFERENCES cases (id),
+    case_id TEXT NOT NULL,
     person TEXT NOT NULL,
     dimension TEXT NOT NULL,
     value TEXT NOT NULL
 );
 CREATE INDEX facets_dimension ON facets (dimension, value);
-CREATE INDEX facets_case ON facets (case_id);
+CREATE INDEX facets_case ON facets (case_id, dimension);
 
 CREATE TABLE interviews (
     id TEXT PRIMARY KEY,

@@ -4,7 +4,8 @@
 //! there on; the database also refuses updates and deletions (migration 2).
 
 use crate::{
-    Principal, Registry, RegistryError, Result, insert_values, now_us, require, timestamp,
+    Principal, Registry, RegistryError, Result, insert_values, now_us, require, rows_per_statement,
+    timestamp,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -78,7 +79,7 @@ pub(crate) async fn append(
     let at_us = now_us();
     let actor_name = format!("{} ({})", actor.username, actor.id);
     let mut seq = last - n;
-    for chunk in events.chunks(100) {
+    for chunk in events.chunks(rows_per_statement(9)) {
         let sql = insert_values(
             "INSERT INTO audit_log (seq, at_us, actor, action, target, outcome, detail, prev_hash, hash)",
             9,

@@ -6,15 +6,19 @@
 //! and running the same command again resumes after the last whole batch.
 
 use crate::audit::{Event, append};
-use crate::cases::{Identity, insert_assessment, insert_revision, prepare};
-use crate::qualify::{Qualification, assess};
-use crate::{Principal, Registry, RegistryError, Result, Role, new_id, now_us};
+use crate::cases::{Identity, NewRevision, insert_assessments, insert_revisions, prepare};
+use crate::qualify::{Qualification, assess_with};
+use crate::{
+    Principal, Registry, RegistryError, Result, Role, insert_values, new_id, now_us,
+    rows_per_statement,
+};
+use delimit_case::findings::PlanCache;
 use delimit_case::read_timeline::problems;
 use delimit_case::timeline::TimelineCase;
 use delimit_law::{DoctrineId, KnowledgeBase};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use std::collections::BTreeMap;
 
 /// How far a job has got.
@@ -289,23 +293,38 @@ impl Registry {
             let now = now_us();
             let mut events = Vec::with_capacity(batch.len());
             let mut ids = Vec::with_capacity(batch.len());
+            let mut prepared = Vec::with_capacity(batch.len());
             for (line, case, identity) in batch {
-                let prepared = prepare(case, identity)?;
-                let id = new_id("c-")?;
-                let source = format!("{file_hash}:{line}");
-                sqlx::query(
-                    "INSERT INTO cases (id, organisation, created_us, created_by, revision, source) VALUES ($1, $2, $3, $4, 1, $5)",
-                )
-                .bind(&id)
-                .bind(&actor.organisation)
-                .bind(now)
-                .bind(&actor.id)
-                .bind(source)
-                .execute(&mut *tx)
-                .await?;
-                insert_revision(self, &mut tx, actor, &id, 1, &prepared).await?;
-                ids.push((id, *line));
+                prepared.push((new_id("c-")?, *line, prepare(case, identity)?));
             }
+            for chunk in prepared.chunks(rows_per_statement(6)) {
+                let sql = insert_values(
+                    "INSERT INTO cases (id, organisation, created_us, created_by, revision, source)",
+                    6,
+                    chunk.len(),
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for (id, line, _) in chunk {
+                    q = q
+                        .bind(id.clone())
+                        .bind(actor.organisation.clone())
+                        .bind(now)
+                        .bind(actor.id.clone())
+                        .bind(1i64)
+                        .bind(format!("{file_hash}:{line}"));
+                }
+                q.execute(&mut *tx).await?;
+            }
+            let revisions: Vec<NewRevision<'_>> = prepared
+                .iter()
+                .map(|(id, _, p)| NewRevision {
+                    id,
+                    revision: 1,
+                    prepared: p,
+                })
+                .collect();
+            insert_revisions(self, &mut tx, actor, &revisions).await?;
+            ids.extend(prepared.iter().map(|(id, line, _)| (id.clone(), *line)));
             for (id, line) in &ids {
                 events.push(Event {
                     action: "case.import",
@@ -400,6 +419,7 @@ impl Registry {
             hash_hex(&[params.as_bytes()])
         );
         let total = self.count_cases(&actor.organisation).await?;
+        let plans = PlanCache::new(reading.kb, reading.doctrines);
         let (mut cursor, already, finished) =
             start_job(self, &job, "requalify", &params, total).await?;
         let mut done = already;
@@ -412,35 +432,37 @@ impl Registry {
                 already,
             });
         }
+        // Each batch is written while the next is assessed: the writer is one thread, the
+        // assessments use the others.
+        let mut writing: Option<tokio::task::JoinHandle<Result<()>>> = None;
         loop {
             let batch = self.case_batch(&actor.organisation, &cursor, BATCH).await?;
             let Some((last, _, _)) = batch.last() else {
                 break;
             };
             let last = last.clone();
-            let results = assess_all(reading, &batch);
-            let mut tx = self.pool.begin().await?;
-            let mut events = Vec::with_capacity(batch.len());
-            let mut assessment_ids = Vec::with_capacity(batch.len());
-            for ((id, revision, _), q) in batch.iter().zip(&results) {
-                assessment_ids.push((
-                    id,
-                    insert_assessment(&mut tx, actor, id, *revision, q).await?,
-                ));
-            }
-            for (id, a) in &assessment_ids {
-                events.push(Event {
-                    action: "case.assess",
-                    target: id,
-                    outcome: "ok",
-                    detail: format!("{a} by requalification"),
+            let results = assess_blocking(&plans, reading.as_of, &batch);
+            if let Some(previous) = writing.take() {
+                finish(previous).await?;
+                progress(Progress {
+                    done,
+                    total: total.max(done),
                 });
             }
-            append(&mut tx, actor, &events).await?;
             done += batch.len() as u64;
-            move_job(&mut tx, &job, &last, done, false).await?;
-            tx.commit().await?;
+            writing = Some(tokio::spawn(write_assessments(
+                self.clone(),
+                actor.clone(),
+                job.clone(),
+                batch,
+                results,
+                last.clone(),
+                done,
+            )));
             cursor = last;
+        }
+        if let Some(previous) = writing.take() {
+            finish(previous).await?;
             progress(Progress {
                 done,
                 total: total.max(done),
@@ -484,6 +506,8 @@ impl Registry {
             list: Vec::new(),
         };
         let mut cursor = String::new();
+        let base_plans = PlanCache::new(base.kb, base.doctrines);
+        let other_plans = PlanCache::new(other.kb, other.doctrines);
         progress(Progress { done: 0, total });
         loop {
             let batch = self.case_batch(&actor.organisation, &cursor, BATCH).await?;
@@ -491,8 +515,8 @@ impl Registry {
                 break;
             };
             cursor = last.clone();
-            let before = assess_all(base, &batch);
-            let after = assess_all(other, &batch);
+            let before = assess_blocking(&base_plans, base.as_of, &batch);
+            let after = assess_blocking(&other_plans, other.as_of, &batch);
             for (((id, revision, _), b), a) in batch.iter().zip(&before).zip(&after) {
                 report.cases += 1;
                 let changes = differences(&b.summary, &a.summary);
@@ -532,6 +556,60 @@ impl Registry {
     }
 }
 
+/// Stores one batch of assessments with their audit entries and moves the job's cursor, in
+/// one transaction.
+async fn write_assessments(
+    registry: Registry,
+    actor: Principal,
+    job: String,
+    batch: Vec<(String, i64, TimelineCase)>,
+    results: Vec<Qualification>,
+    last: String,
+    done: u64,
+) -> Result<()> {
+    let mut tx = registry.pool.begin().await?;
+    let assessed: Vec<(&str, i64, &Qualification)> = batch
+        .iter()
+        .zip(&results)
+        .map(|((id, revision, _), q)| (id.as_str(), *revision, q))
+        .collect();
+    let stored = insert_assessments(&mut tx, &actor, &assessed).await?;
+    let events: Vec<Event<'_>> = batch
+        .iter()
+        .zip(&stored)
+        .map(|((id, _, _), a)| Event {
+            action: "case.assess",
+            target: id,
+            outcome: "ok",
+            detail: format!("{a} by requalification"),
+        })
+        .collect();
+    append(&mut tx, &actor, &events).await?;
+    move_job(&mut tx, &job, &last, done, false).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn finish(task: tokio::task::JoinHandle<Result<()>>) -> Result<()> {
+    task.await
+        .map_err(|e| RegistryError::storage(format!("a batch could not be written: {e}")))?
+}
+
+/// [`assess_all`], telling a multi-threaded runtime that this thread is busy for a while.
+fn assess_blocking(
+    plans: &PlanCache<'_>,
+    as_of: Option<jiff::civil::Date>,
+    batch: &[(String, i64, TimelineCase)],
+) -> Vec<Qualification> {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(RuntimeFlavor::MultiThread) => {
+            tokio::task::block_in_place(|| assess_all(plans, as_of, batch))
+        }
+        _ => assess_all(plans, as_of, batch),
+    }
+}
+
 /// What differs between two short qualifications.
 fn differences(
     before: &BTreeMap<String, String>,
@@ -551,7 +629,11 @@ fn differences(
 }
 
 /// Assesses a batch on every core.
-fn assess_all(reading: Reading<'_>, batch: &[(String, i64, TimelineCase)]) -> Vec<Qualification> {
+fn assess_all(
+    plans: &PlanCache<'_>,
+    as_of: Option<jiff::civil::Date>,
+    batch: &[(String, i64, TimelineCase)],
+) -> Vec<Qualification> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -563,9 +645,7 @@ fn assess_all(reading: Reading<'_>, batch: &[(String, i64, TimelineCase)]) -> Ve
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|(_, _, case)| {
-                            assess(reading.kb, case, reading.doctrines, reading.as_of)
-                        })
+                        .map(|(_, _, case)| assess_with(plans, case, as_of))
                         .collect::<Vec<_>>()
                 })
             })

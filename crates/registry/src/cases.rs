@@ -7,7 +7,8 @@
 use crate::audit::{Event, append};
 use crate::qualify::{Qualification, assess, case_facets};
 use crate::{
-    ErrorKind, Principal, Registry, RegistryError, Result, insert_values, new_id, now_us, timestamp,
+    ErrorKind, Principal, Registry, RegistryError, Result, insert_values, new_id, now_us,
+    rows_per_statement, timestamp,
 };
 use delimit_case::timeline::{CASE_SCHEMA, TimelineCase};
 use delimit_law::{DoctrineId, KnowledgeBase, Sources};
@@ -203,6 +204,13 @@ pub struct InterviewRecord {
 
 /// Reads a case from JSON or YAML text, with every problem located (`case:line:column`).
 pub fn parse_case(kb: &KnowledgeBase, text: &str) -> Result<TimelineCase> {
+    // JSON that fits reads directly; anything else goes through the reader that locates
+    // problems, which gives the same case for JSON and says where a bad one goes wrong.
+    if let Ok(case) = serde_json::from_str::<TimelineCase>(text)
+        && delimit_case::read_timeline::problems(&case).is_empty()
+    {
+        return Ok(case);
+    }
     let mut sources = Sources::new();
     match delimit_case::read_any(&mut sources, "case", text, kb) {
         Ok(delimit_case::AnyCase::Timeline(case, _warnings)) => Ok(case),
@@ -278,51 +286,90 @@ fn seal_context(id: &str, revision: i64) -> String {
     format!("case {id} revision {revision}")
 }
 
-/// Inserts revision `revision` of case `id` (its `cases` row exists) and its facets.
-pub(crate) async fn insert_revision(
+/// One revision to store: the case's id, the revision number, the case prepared.
+pub(crate) struct NewRevision<'p> {
+    pub id: &'p str,
+    pub revision: i64,
+    pub prepared: &'p Prepared,
+}
+
+/// Inserts revisions (their `cases` rows exist) and replaces the facets their cases take from
+/// the case body, in as few statements as the back ends allow.
+pub(crate) async fn insert_revisions(
     registry: &Registry,
     tx: &mut Transaction<'_, Any>,
     actor: &Principal,
-    id: &str,
-    revision: i64,
-    prepared: &Prepared,
+    revisions: &[NewRevision<'_>],
 ) -> Result<()> {
-    let sealed = registry
-        .key
-        .seal(&seal_context(id, revision), &prepared.sealed.0)?;
-    sqlx::query(
-        "INSERT INTO case_revisions (case_id, revision, created_us, created_by, body, protected) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(revision)
-    .bind(now_us())
-    .bind(&actor.id)
-    .bind(&prepared.body)
-    .bind(sealed)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "DELETE FROM facets WHERE case_id = $1 AND dimension NOT IN ('qualification', 'stage')",
-    )
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    insert_facets(tx, id, &prepared.facets).await
+    let now = now_us();
+    for chunk in revisions.chunks(rows_per_statement(6)) {
+        let sql = insert_values(
+            "INSERT INTO case_revisions (case_id, revision, created_us, created_by, body, protected)",
+            6,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for r in chunk {
+            let sealed = registry
+                .key
+                .seal(&seal_context(r.id, r.revision), &r.prepared.sealed.0)?;
+            q = q
+                .bind(r.id.to_string())
+                .bind(r.revision)
+                .bind(now)
+                .bind(actor.id.clone())
+                .bind(r.prepared.body.clone())
+                .bind(sealed);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let revised: Vec<&str> = revisions
+        .iter()
+        .filter(|r| r.revision > 1)
+        .map(|r| r.id)
+        .collect();
+    delete_facets(tx, &revised, false).await?;
+    let facets: Vec<(&str, &(String, String, String))> = revisions
+        .iter()
+        .flat_map(|r| r.prepared.facets.iter().map(move |f| (r.id, f)))
+        .collect();
+    insert_facets(tx, &facets).await
 }
 
-pub(crate) async fn insert_facets(
+/// Deletes the facets of `cases` that come from assessments (`assessed`) or from the body.
+async fn delete_facets(
     tx: &mut Transaction<'_, Any>,
-    id: &str,
-    facets: &[(String, String, String)],
+    cases: &[&str],
+    assessed: bool,
 ) -> Result<()> {
-    for chunk in facets.chunks(200) {
+    let which = if assessed { "IN" } else { "NOT IN" };
+    for chunk in cases.chunks(rows_per_statement(1)) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "DELETE FROM facets WHERE case_id IN ({}) AND dimension {which} ('qualification', 'stage')",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_facets(
+    tx: &mut Transaction<'_, Any>,
+    facets: &[(&str, &(String, String, String))],
+) -> Result<()> {
+    for chunk in facets.chunks(rows_per_statement(4)) {
         let sql = insert_values(
             "INSERT INTO facets (case_id, person, dimension, value)",
             4,
             chunk.len(),
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (person, dimension, value) in chunk {
+        for (id, (person, dimension, value)) in chunk {
             q = q
                 .bind(id.to_string())
                 .bind(person.clone())
@@ -334,38 +381,47 @@ pub(crate) async fn insert_facets(
     Ok(())
 }
 
-/// Stores an assessment and makes its qualification the one statistics count.
-pub(crate) async fn insert_assessment(
+/// Stores assessments of `(case, revision, qualification)` and makes their qualifications the
+/// ones statistics count. Returns the new assessments' ids, in order.
+pub(crate) async fn insert_assessments(
     tx: &mut Transaction<'_, Any>,
     actor: &Principal,
-    id: &str,
-    revision: i64,
-    q: &Qualification,
-) -> Result<String> {
-    let assessment = new_id("a-")?;
-    sqlx::query(
-        "INSERT INTO assessments (id, case_id, revision, created_us, created_by, knowledge_base, doctrines, as_of, summary, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&assessment)
-    .bind(id)
-    .bind(revision)
-    .bind(now_us())
-    .bind(&actor.id)
-    .bind(&q.knowledge_base)
-    .bind(q.doctrines.join(","))
-    .bind(q.as_of.clone())
-    .bind(serde_json::to_string(&q.summary).unwrap_or_default())
-    .bind(&q.result)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "DELETE FROM facets WHERE case_id = $1 AND dimension IN ('qualification', 'stage')",
-    )
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    insert_facets(tx, id, &q.facets).await?;
-    Ok(assessment)
+    assessed: &[(&str, i64, &Qualification)],
+) -> Result<Vec<String>> {
+    let now = now_us();
+    let mut ids = Vec::with_capacity(assessed.len());
+    for chunk in assessed.chunks(rows_per_statement(10)) {
+        let sql = insert_values(
+            "INSERT INTO assessments (id, case_id, revision, created_us, created_by, knowledge_base, doctrines, as_of, summary, result)",
+            10,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (case, revision, qualification) in chunk {
+            let id = new_id("a-")?;
+            q = q
+                .bind(id.clone())
+                .bind(case.to_string())
+                .bind(*revision)
+                .bind(now)
+                .bind(actor.id.clone())
+                .bind(qualification.knowledge_base.clone())
+                .bind(qualification.doctrines.join(","))
+                .bind(qualification.as_of.clone())
+                .bind(qualification.summary_json.clone())
+                .bind(qualification.result.clone());
+            ids.push(id);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let cases: Vec<&str> = assessed.iter().map(|(c, _, _)| *c).collect();
+    delete_facets(tx, &cases, true).await?;
+    let facets: Vec<(&str, &(String, String, String))> = assessed
+        .iter()
+        .flat_map(|(c, _, q)| q.facets.iter().map(move |f| (*c, f)))
+        .collect();
+    insert_facets(tx, &facets).await?;
+    Ok(ids)
 }
 
 fn assessment_from_row(r: &sqlx::any::AnyRow, with_result: bool) -> Result<StoredAssessment> {
@@ -386,8 +442,13 @@ fn assessment_from_row(r: &sqlx::any::AnyRow, with_result: bool) -> Result<Store
         as_of: r.try_get("as_of")?,
         summary: serde_json::from_str(&summary).unwrap_or_default(),
         result: if with_result {
-            let text: String = r.try_get("result")?;
-            serde_json::from_str(&text).ok()
+            let packed: Vec<u8> = r.try_get("result")?;
+            let text = lz4_flex::decompress_size_prepended(&packed).map_err(|e| {
+                RegistryError::storage(format!("a stored assessment cannot be read: {e}"))
+            })?;
+            Some(serde_json::from_slice(&text).map_err(|e| {
+                RegistryError::storage(format!("a stored assessment cannot be read: {e}"))
+            })?)
         } else {
             None
         },
@@ -452,7 +513,17 @@ impl Registry {
         .bind(&actor.id)
         .execute(&mut *tx)
         .await?;
-        insert_revision(self, &mut tx, actor, &id, 1, &prepared).await?;
+        insert_revisions(
+            self,
+            &mut tx,
+            actor,
+            &[NewRevision {
+                id: &id,
+                revision: 1,
+                prepared: &prepared,
+            }],
+        )
+        .await?;
         append(
             &mut tx,
             actor,
@@ -511,7 +582,17 @@ impl Registry {
             ));
         }
         let revision = base + 1;
-        insert_revision(self, &mut tx, actor, id, revision, &prepared).await?;
+        insert_revisions(
+            self,
+            &mut tx,
+            actor,
+            &[NewRevision {
+                id,
+                revision,
+                prepared: &prepared,
+            }],
+        )
+        .await?;
         append(
             &mut tx,
             actor,
@@ -686,7 +767,9 @@ impl Registry {
         let stored = self.case(actor, id, None, false).await?;
         let q = assess(kb, &stored.case, doctrines, as_of);
         let mut tx = self.pool.begin().await?;
-        let assessment = insert_assessment(&mut tx, actor, id, stored.revision, &q).await?;
+        let assessment = insert_assessments(&mut tx, actor, &[(id, stored.revision, &q)])
+            .await?
+            .remove(0);
         append(
             &mut tx,
             actor,

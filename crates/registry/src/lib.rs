@@ -29,7 +29,7 @@ pub use cases::{
     StoredCase, StoredCaseSummary, parse_case,
 };
 pub use crypto::{Key, KeySource};
-pub use qualify::{Qualification, assess, summary_of};
+pub use qualify::{Qualification, assess, assess_with, summary_of};
 pub use stats::{Cell, Statistics, StatisticsPolicy, Table, dimensions};
 pub use users::{Session, User};
 
@@ -269,6 +269,14 @@ impl Registry {
                         sqlx::query("PRAGMA foreign_keys = ON")
                             .execute(&mut *conn)
                             .await?;
+                        // Index pages are read through memory maps and a larger cache rather
+                        // than a system call each: bulk work touches indexes all over.
+                        sqlx::query("PRAGMA mmap_size = 1073741824")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA cache_size = -32768")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })
@@ -403,6 +411,14 @@ pub(crate) fn insert_values(head: &str, columns: usize, rows: usize) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// How many rows of `columns` values one multi-row statement binds. Binding a statement's
+/// parameters costs time quadratic in their number on SQLite (each is looked up by name), so
+/// statements stay small; a transaction holds many of them.
+pub(crate) fn rows_per_statement(columns: usize) -> usize {
+    const BOUND_VALUES: usize = 240;
+    (BOUND_VALUES / columns.max(1)).max(1)
 }
 
 /// Microseconds since the Unix epoch, now.

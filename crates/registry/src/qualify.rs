@@ -2,7 +2,7 @@
 //! (one line per person, state and actor, for comparing assessments), and the facets that
 //! statistics count.
 
-use delimit_case::findings::{Finding, TimelineAssessment, assess_timeline};
+use delimit_case::findings::{Finding, PlanCache, TimelineAssessment, assess_timeline_with};
 use delimit_case::htcds::{ctdc_columns, to_ctdc_row};
 use delimit_case::timeline::TimelineCase;
 use delimit_engine::Tri;
@@ -17,8 +17,12 @@ pub struct Qualification {
     pub as_of: Option<String>,
     /// `person p1: trafficking_in_persons` → `true`, and so on for states and actors.
     pub summary: BTreeMap<String, String>,
-    /// The full result with its explanation (`delimit.timeline-assessment/1`).
-    pub result: String,
+    /// The full result with its explanation (`delimit.timeline-assessment/1`), as JSON
+    /// compressed with LZ4 (length in front), as it is stored: compressed here, where many
+    /// cases are assessed at once, rather than by the single writer.
+    pub result: Vec<u8>,
+    /// The qualification in short, as stored (JSON).
+    pub summary_json: String,
     /// `(person, dimension, value)` for statistics: the qualification and its stage.
     pub facets: Vec<(String, String, String)>,
 }
@@ -66,9 +70,18 @@ pub fn assess(
     doctrines: &[DoctrineId],
     as_of: Option<jiff::civil::Date>,
 ) -> Qualification {
+    assess_with(&PlanCache::new(kb, doctrines), case, as_of)
+}
+
+/// The same, with the plans of `plans` (many cases under one reading).
+pub fn assess_with(
+    plans: &PlanCache<'_>,
+    case: &TimelineCase,
+    as_of: Option<jiff::civil::Date>,
+) -> Qualification {
     let mut case = case.clone();
     case.as_of = as_of.or(case.as_of);
-    let assessment = assess_timeline(kb, &case, doctrines, "en");
+    let assessment = assess_timeline_with(plans, &case, "en");
     let summary = summary_of(&assessment);
     let mut facets = Vec::new();
     for p in &assessment.persons {
@@ -94,11 +107,12 @@ pub fn assess(
         serde_json::json!({ "error": format!("the result could not be written: {e}") }).to_string()
     });
     Qualification {
-        knowledge_base: kb.hash.clone(),
+        knowledge_base: assessment.knowledge_base.clone(),
         doctrines: assessment.doctrines.clone(),
         as_of: case.as_of.map(|d| d.to_string()),
+        summary_json: serde_json::to_string(&summary).unwrap_or_default(),
         summary,
-        result,
+        result: lz4_flex::compress_prepend_size(result.as_bytes()),
         facets,
     }
 }

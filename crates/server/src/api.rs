@@ -285,7 +285,7 @@ fn read_case_value(
 ) -> Result<delimit_case::timeline::TimelineCase, ApiError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| ApiError::bad_request("case.invalid", e.to_string()))?;
-    Ok(parse_case(&s.kb, &text)?)
+    Ok(parse_case(s.kb, &text)?)
 }
 
 fn readings(s: &AppState, names: &[String]) -> Result<Vec<usize>, ApiError> {
@@ -323,7 +323,11 @@ async fn classify(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
     let doctrines = readings(&s, &b.doctrines)?;
     let mut case = case;
     case.as_of = date(b.as_of.as_deref())?.or(case.as_of);
-    let result = delimit_case::findings::assess_timeline(&s.kb, &case, &doctrines, "en");
+    let result = if doctrines.is_empty() {
+        delimit_case::findings::assess_timeline_with(&s.plans, &case, "en")
+    } else {
+        delimit_case::findings::assess_timeline(s.kb, &case, &doctrines, "en")
+    };
     ok(result)
 }
 
@@ -443,7 +447,7 @@ async fn assess(
     let as_of = date(b.as_of.as_deref())?;
     created(
         s.registry
-            .assess_case(&p, &s.kb, &id, &doctrines, as_of)
+            .assess_case(&p, s.kb, &id, &doctrines, as_of)
             .await?,
     )
 }
@@ -560,7 +564,7 @@ async fn load_interview(
 }
 
 fn interview_view(s: &AppState, id: &str, state: &State, lang: &str, finished: bool) -> ApiResult {
-    let interview = interview::replay(&s.kb, state)?;
+    let interview = interview::replay(s.kb, state)?;
     let mut view = interview::present(&interview, lang);
     view["id"] = json!(id);
     view["lang"] = json!(lang);
@@ -645,8 +649,8 @@ async fn answer_interview(
                 "consent comes first; nothing is asked without it",
             ));
         }
-        let mut interview = interview::replay(&s.kb, &state)?;
-        interview::apply(&s.kb, &mut interview, &a.question, &a.answer)?;
+        let mut interview = interview::replay(s.kb, &state)?;
+        interview::apply(s.kb, &mut interview, &a.question, &a.answer)?;
         state.answers.retain(|(f, _)| *f != a.question);
         state.answers.push((a.question, a.answer));
     }
@@ -693,7 +697,7 @@ async fn finish_interview(
 }
 
 async fn law(Shared(s): Shared<AppState>) -> ApiResult {
-    let kb = &s.kb;
+    let kb = s.kb;
     ok(json!({
         "knowledge_base": kb.hash,
         "instruments": kb.instruments.len(),

@@ -13,6 +13,7 @@ mod interview;
 pub use api::{ROUTES, router};
 pub use error::ApiError;
 
+use delimit_case::findings::PlanCache;
 use delimit_law::KnowledgeBase;
 use delimit_registry::Registry;
 use std::sync::Arc;
@@ -43,21 +44,24 @@ impl Default for Limits {
     }
 }
 
-/// What every handler shares.
+/// What every handler shares. The knowledge base lives as long as the server, and its plans
+/// (one per date) are built once and shared by every request.
 #[derive(Clone)]
 pub struct AppState {
     pub registry: Registry,
-    pub kb: Arc<KnowledgeBase>,
+    pub kb: &'static KnowledgeBase,
     pub limits: Limits,
+    plans: Arc<PlanCache<'static>>,
     sign_in: Arc<auth::SignInLimiter>,
 }
 
 impl AppState {
-    pub fn new(registry: Registry, kb: Arc<KnowledgeBase>, limits: Limits) -> AppState {
+    pub fn new(registry: Registry, kb: &'static KnowledgeBase, limits: Limits) -> AppState {
         AppState {
             registry,
             kb,
             limits,
+            plans: Arc::new(PlanCache::new(kb, &[])),
             sign_in: Arc::new(auth::SignInLimiter::default()),
         }
     }

@@ -12,7 +12,6 @@ use delimit_registry::Key;
 use delimit_server::{AppState, Limits, OPENAPI, ROUTES, router};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use std::sync::Arc;
 use tower::ServiceExt;
 
 struct Api {
@@ -29,13 +28,12 @@ struct Reply {
 impl Api {
     async fn new(b: &Backend) -> Api {
         let world = world(b, Key::generate().unwrap()).await;
-        let kb = Arc::new(kb().clone());
         let limits = Limits {
             body: 64 * 1024,
             ..Limits::default()
         };
         Api {
-            app: router(AppState::new(world.registry.clone(), kb, limits)),
+            app: router(AppState::new(world.registry.clone(), kb(), limits)),
             world,
         }
     }
