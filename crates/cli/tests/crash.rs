@@ -42,7 +42,7 @@ async fn check_whole(r: &Registry, kind: &str) -> (i64, bool) {
     );
     let orphans = count(
         r,
-        "SELECT COUNT(*) AS n FROM cases c WHERE NOT EXISTS (SELECT 1 FROM facets f WHERE f.case_id = c.id)",
+        "SELECT COUNT(*) AS n FROM cases c WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.case_id = c.id)",
     )
     .await;
     assert_eq!(orphans, 0, "a case stored without its statistics rows");

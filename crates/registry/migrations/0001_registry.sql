@@ -74,9 +74,43 @@ CREATE TABLE assessments (
 );
 CREATE INDEX assessments_case ON assessments (case_id, created_us);
 
--- What statistics count, one row per person and value: CTDC columns from the case, the
--- qualification and stage from its latest assessment. Never free text. Derived data, written
--- with its case or assessment, so no foreign key is checked row by row.
+-- What statistics count, never free text. One row per person in the CTDC columns (empty
+-- where unknown; flags are 1 or empty), from the case's latest revision...
+CREATE TABLE persons (
+    case_id TEXT NOT NULL,
+    person TEXT NOT NULL,
+    "yearOfRegistration" TEXT NOT NULL,
+    "gender" TEXT NOT NULL,
+    "ageBroad" TEXT NOT NULL,
+    "citizenship" TEXT NOT NULL,
+    "CountryOfExploitation" TEXT NOT NULL,
+    "traffickMonths" TEXT NOT NULL,
+    "meansDebtBondageEarnings" TEXT NOT NULL,
+    "meansThreats" TEXT NOT NULL,
+    "meansAbusePsyPhySex" TEXT NOT NULL,
+    "meansFalsePromises" TEXT NOT NULL,
+    "meansDrugsAlcohol" TEXT NOT NULL,
+    "meansDenyBasicNeeds" TEXT NOT NULL,
+    "meansExcessiveWorkHours" TEXT NOT NULL,
+    "meansWithholdDocs" TEXT NOT NULL,
+    "isForcedLabour" TEXT NOT NULL,
+    "isSexualExploit" TEXT NOT NULL,
+    "isOtherExploit" TEXT NOT NULL,
+    "typeOfLabourAgriculture" TEXT NOT NULL,
+    "typeOfLabourConstruction" TEXT NOT NULL,
+    "typeOfLabourDomesticWork" TEXT NOT NULL,
+    "typeOfLabourHospitality" TEXT NOT NULL,
+    "typeOfSexProstitution" TEXT NOT NULL,
+    "typeOfSexPornography" TEXT NOT NULL,
+    "recruiterRelationIntimatePartner" TEXT NOT NULL,
+    "recruiterRelationFriend" TEXT NOT NULL,
+    "recruiterRelationFamily" TEXT NOT NULL,
+    "recruiterRelationOther" TEXT NOT NULL,
+    PRIMARY KEY (case_id, person)
+);
+
+-- ...and one row per person and value of what the latest assessment found: the statuses
+-- that hold (`qualification`) and the stage each was first reached at (`stage`).
 CREATE TABLE facets (
     case_id TEXT NOT NULL,
     person TEXT NOT NULL,
@@ -84,7 +118,8 @@ CREATE TABLE facets (
     value TEXT NOT NULL
 );
 CREATE INDEX facets_dimension ON facets (dimension, value);
-CREATE INDEX facets_case ON facets (case_id, dimension);
+-- Counting persons (not rows), filtering by person and replacing a case's rows read this one.
+CREATE INDEX facets_person ON facets (dimension, case_id, person, value);
 
 CREATE TABLE interviews (
     id TEXT PRIMARY KEY,

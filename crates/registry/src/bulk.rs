@@ -114,6 +114,32 @@ struct Wrapped {
 
 const BATCH: usize = 500;
 
+/// The records of an import: lines of JSON checked already, or cases read from CSV.
+enum Records<'t> {
+    Lines(Vec<(usize, &'t str)>),
+    Cases(Vec<(usize, TimelineCase, Identity)>),
+}
+
+impl Records<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Records::Lines(l) => l.len(),
+            Records::Cases(c) => c.len(),
+        }
+    }
+
+    /// Records `range`, as (line or row, case, identity).
+    fn read(&self, range: std::ops::Range<usize>) -> Result<Vec<(usize, TimelineCase, Identity)>> {
+        match self {
+            Records::Lines(lines) => lines[range]
+                .iter()
+                .map(|(n, text)| read_record(text, *n).map(|(c, i)| (*n, c, i)))
+                .collect(),
+            Records::Cases(cases) => Ok(cases[range].to_vec()),
+        }
+    }
+}
+
 /// Reads line `line` of a JSON Lines import.
 fn read_record(text: &str, line: usize) -> Result<(TimelineCase, Identity)> {
     let located = |e: &dyn std::fmt::Display| {
@@ -224,23 +250,24 @@ impl Registry {
         })?;
         let file_hash = hash_hex(&[content]);
         let job = format!("import-{}-{file_hash}", actor.organisation);
-        // Records as (line number or row, case, identity).
+        // JSON Lines are checked whole first and read again batch by batch, so that memory
+        // holds one batch of cases, not the file.
         let mut notes = Vec::new();
-        let records: Vec<(usize, TimelineCase, Identity)> = match format {
+        let records = match format {
             ImportFormat::JsonLines => {
-                let mut out = Vec::new();
+                let mut lines = Vec::new();
                 let mut errors = Vec::new();
                 for (i, line) in text.lines().enumerate() {
                     if line.trim().is_empty() {
                         continue;
                     }
-                    match read_record(line, i + 1) {
-                        Ok((c, id)) => out.push((i + 1, c, id)),
-                        Err(e) => errors.push(e.message),
+                    if let Err(e) = read_record(line, i + 1) {
+                        errors.push(e.message);
                     }
                     if errors.len() >= 20 {
                         break;
                     }
+                    lines.push((i + 1, line));
                 }
                 if !errors.is_empty() {
                     let mut e = RegistryError::invalid(
@@ -250,7 +277,7 @@ impl Registry {
                     e.details = errors;
                     return Err(e);
                 }
-                out
+                Records::Lines(lines)
             }
             ImportFormat::HtcdsCsv => {
                 let (cases, losses) = delimit_case::htcds::from_htcds(text).map_err(|e| {
@@ -267,7 +294,7 @@ impl Registry {
                     }
                     out.push((i + 1, c, Identity::default()));
                 }
-                out
+                Records::Cases(out)
             }
         };
         let total = records.len() as u64;
@@ -285,18 +312,17 @@ impl Registry {
                 notes,
             });
         }
-        for (b, batch) in records[start.min(records.len())..]
-            .chunks(BATCH)
-            .enumerate()
-        {
+        let mut from = start.min(records.len());
+        while from < records.len() {
+            let to = (from + BATCH).min(records.len());
+            let mut prepared = Vec::with_capacity(to - from);
+            for (line, case, identity) in records.read(from..to)? {
+                prepared.push((new_id("c-")?, line, prepare(&case, &identity)?));
+            }
             let mut tx = self.pool.begin().await?;
             let now = now_us();
-            let mut events = Vec::with_capacity(batch.len());
-            let mut ids = Vec::with_capacity(batch.len());
-            let mut prepared = Vec::with_capacity(batch.len());
-            for (line, case, identity) in batch {
-                prepared.push((new_id("c-")?, *line, prepare(case, identity)?));
-            }
+            let mut events = Vec::with_capacity(prepared.len());
+            let mut ids = Vec::with_capacity(prepared.len());
             for chunk in prepared.chunks(rows_per_statement(6)) {
                 let sql = insert_values(
                     "INSERT INTO cases (id, organisation, created_us, created_by, revision, source)",
@@ -334,18 +360,11 @@ impl Registry {
                 });
             }
             append(&mut tx, actor, &events).await?;
-            done += batch.len() as u64;
-            let next = start + (b + 1) * BATCH;
-            move_job(
-                &mut tx,
-                &job,
-                &next.min(records.len()).to_string(),
-                done,
-                done == total,
-            )
-            .await?;
+            done += (to - from) as u64;
+            move_job(&mut tx, &job, &to.to_string(), done, done == total).await?;
             tx.commit().await?;
             progress(Progress { done, total });
+            from = to;
         }
         if total == already {
             let mut tx = self.pool.begin().await?;

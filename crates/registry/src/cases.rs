@@ -5,7 +5,7 @@
 //! the case and revision. Nothing is overwritten: a change makes a new revision.
 
 use crate::audit::{Event, append};
-use crate::qualify::{Qualification, assess, case_facets};
+use crate::qualify::{Qualification, assess, case_persons};
 use crate::{
     ErrorKind, Principal, Registry, RegistryError, Result, insert_values, new_id, now_us,
     rows_per_statement, timestamp,
@@ -251,7 +251,8 @@ struct CaseHead {
 pub(crate) struct Prepared {
     pub body: String,
     pub sealed: PlainProtected,
-    pub facets: Vec<(String, String, String)>,
+    /// Each person in the CTDC columns.
+    pub persons: Vec<(String, Vec<String>)>,
 }
 
 /// The plain text to seal, until the case id and revision are known.
@@ -275,7 +276,7 @@ pub(crate) fn prepare(case: &TimelineCase, identity: &Identity) -> Result<Prepar
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .year();
     Ok(Prepared {
-        facets: case_facets(&body, year),
+        persons: case_persons(&body, year),
         body: serde_json::to_string(&body)
             .map_err(|e| RegistryError::storage(format!("cannot write the case: {e}")))?,
         sealed: PlainProtected(plain),
@@ -328,28 +329,53 @@ pub(crate) async fn insert_revisions(
         .filter(|r| r.revision > 1)
         .map(|r| r.id)
         .collect();
-    delete_facets(tx, &revised, false).await?;
-    let facets: Vec<(&str, &(String, String, String))> = revisions
+    for chunk in revised.chunks(rows_per_statement(1)) {
+        let ids: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("DELETE FROM persons WHERE case_id IN ({})", ids.join(", "));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let persons: Vec<(&str, &(String, Vec<String>))> = revisions
         .iter()
-        .flat_map(|r| r.prepared.facets.iter().map(move |f| (r.id, f)))
+        .flat_map(|r| r.prepared.persons.iter().map(move |p| (r.id, p)))
         .collect();
-    insert_facets(tx, &facets).await
+    let columns = delimit_case::htcds::ctdc_columns();
+    let head = format!(
+        "INSERT INTO persons (case_id, person, {})",
+        columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for chunk in persons.chunks(rows_per_statement(columns.len() + 2)) {
+        let sql = insert_values(&head, columns.len() + 2, chunk.len());
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (id, (person, row)) in chunk {
+            q = q.bind(id.to_string()).bind(person.clone());
+            for value in row {
+                q = q.bind(value.clone());
+            }
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
-/// Deletes the facets of `cases` that come from assessments (`assessed`) or from the body.
-async fn delete_facets(
-    tx: &mut Transaction<'_, Any>,
-    cases: &[&str],
-    assessed: bool,
-) -> Result<()> {
-    let which = if assessed { "IN" } else { "NOT IN" };
+/// Deletes what earlier assessments of `cases` gave statistics.
+async fn delete_facets(tx: &mut Transaction<'_, Any>, cases: &[&str]) -> Result<()> {
     for chunk in cases.chunks(rows_per_statement(1)) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let ids: Vec<String> = (1..=chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "DELETE FROM facets WHERE case_id IN ({}) AND dimension {which} ('qualification', 'stage')",
-            placeholders.join(", ")
+            "DELETE FROM facets WHERE dimension IN ($1, $2) AND case_id IN ({})",
+            ids.join(", ")
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
+        let mut q = sqlx::query(AssertSqlSafe(sql))
+            .bind("qualification")
+            .bind("stage");
         for id in chunk {
             q = q.bind(id.to_string());
         }
@@ -415,7 +441,7 @@ pub(crate) async fn insert_assessments(
         q.execute(&mut **tx).await?;
     }
     let cases: Vec<&str> = assessed.iter().map(|(c, _, _)| *c).collect();
-    delete_facets(tx, &cases, true).await?;
+    delete_facets(tx, &cases).await?;
     let facets: Vec<(&str, &(String, String, String))> = assessed
         .iter()
         .flat_map(|(c, _, q)| q.facets.iter().map(move |f| (*c, f)))

@@ -117,34 +117,27 @@ pub fn assess_with(
     }
 }
 
-/// The CTDC columns of each person of a case, as facets: one row per non-empty value.
-pub(crate) fn case_facets(
+/// Each person of a case in the CTDC columns (`ctdc_columns()`, in order), as statistics
+/// count them.
+pub(crate) fn case_persons(
     case: &TimelineCase,
     registered_year: i16,
-) -> Vec<(String, String, String)> {
-    let columns = ctdc_columns();
-    let mut out = Vec::new();
-    for p in &case.persons {
-        let Ok(row) = to_ctdc_row(case, &p.id) else {
-            continue;
-        };
-        let mut has_year = false;
-        for (col, value) in columns.iter().zip(row) {
-            if value.is_empty() {
-                continue;
-            }
-            has_year |= *col == "yearOfRegistration";
-            out.push((p.id.clone(), col.to_string(), value));
-        }
-        if !has_year {
+) -> Vec<(String, Vec<String>)> {
+    let year = ctdc_columns()
+        .iter()
+        .position(|c| *c == "yearOfRegistration");
+    case.persons
+        .iter()
+        .filter_map(|p| {
+            let mut row = to_ctdc_row(case, &p.id).ok()?;
             // CTDC's year is the year of registration; without an identification event in
             // the timeline, the year the case entered the registry.
-            out.push((
-                p.id.clone(),
-                "yearOfRegistration".into(),
-                registered_year.to_string(),
-            ));
-        }
-    }
-    out
+            if let Some(y) = year
+                && row[y].is_empty()
+            {
+                row[y] = registered_year.to_string();
+            }
+            Some((p.id.clone(), row))
+        })
+        .collect()
 }

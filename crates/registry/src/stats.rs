@@ -236,12 +236,9 @@ pub(crate) fn suppress(counts: Vec<(String, i64)>, total: i64, k: u32) -> (Vec<C
     (cells, total)
 }
 
-fn list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|c| format!("'{}'", c.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Whether a dimension comes from assessments (`facets`) rather than the case (`persons`).
+fn assessed(d: &Dimension) -> bool {
+    matches!(d.name, "qualification" | "stage")
 }
 
 impl Registry {
@@ -254,12 +251,8 @@ impl Registry {
         filter: Option<(&str, &str)>,
     ) -> Result<Table> {
         let d = dimension(dimension_name)?;
-        let columns: Vec<&str> = if d.flags.is_empty() {
-            vec![d.column]
-        } else {
-            d.flags.to_vec()
-        };
-        let mut condition = String::new();
+        // The persons counted: `p` rows of `persons`, narrowed by the filter.
+        let mut condition = String::from("1 = 1");
         let mut bind: Vec<String> = Vec::new();
         if let Some((fd, fv)) = filter {
             let f = dimension(fd)?;
@@ -269,33 +262,66 @@ impl Registry {
                     "a filter value has at most 100 characters",
                 ));
             }
-            let (fdim, fval) = if f.flags.is_empty() {
-                (f.column, fv)
+            condition = if assessed(f) {
+                bind.extend([f.column.to_string(), fv.to_string()]);
+                "EXISTS (SELECT 1 FROM facets g WHERE g.dimension = $1 AND g.case_id = p.case_id AND g.person = p.person AND g.value = $2)".into()
+            } else if f.flags.is_empty() {
+                bind.push(fv.to_string());
+                format!("p.\"{}\" = $1", f.column)
             } else if f.flags.contains(&fv) {
-                (fv, "1")
+                format!("p.\"{fv}\" = '1'")
             } else {
                 return Err(RegistryError::invalid(
                     "statistics.filter",
                     format!("`{fd}` takes one of {}", f.flags.join(", ")),
                 ));
             };
-            condition = " AND EXISTS (SELECT 1 FROM facets g WHERE g.case_id = f.case_id AND g.person = f.person AND g.dimension = $1 AND g.value = $2)".into();
-            bind.push(fdim.into());
-            bind.push(fval.into());
         }
-        let value = if d.flags.is_empty() {
-            "f.value"
+        let next = bind.len() + 1;
+        let (cells_sql, total_sql) = if assessed(d) && filter.is_none() {
+            // Without a filter, the indexes on `facets` alone answer.
+            bind.push(d.column.to_string());
+            (
+                "SELECT f.value AS v, COUNT(*) AS n FROM facets f WHERE f.dimension = $1 GROUP BY f.value ORDER BY f.value".to_string(),
+                "SELECT COUNT(*) AS n FROM (SELECT DISTINCT f.case_id, f.person FROM facets f WHERE f.dimension = $1) t".to_string(),
+            )
+        } else if assessed(d) {
+            // The persons first, then their facets (SQLite keeps a CROSS JOIN's order).
+            bind.push(d.column.to_string());
+            (
+                format!(
+                    "SELECT f.value AS v, COUNT(*) AS n FROM persons p CROSS JOIN facets f WHERE f.dimension = ${next} AND f.case_id = p.case_id AND f.person = p.person AND {condition} GROUP BY f.value ORDER BY f.value"
+                ),
+                format!(
+                    "SELECT COUNT(*) AS n FROM persons p WHERE EXISTS (SELECT 1 FROM facets h WHERE h.dimension = ${next} AND h.case_id = p.case_id AND h.person = p.person) AND {condition}"
+                ),
+            )
+        } else if d.flags.is_empty() {
+            (
+                format!(
+                    "SELECT p.\"{c}\" AS v, COUNT(*) AS n FROM persons p WHERE p.\"{c}\" <> '' AND {condition} GROUP BY p.\"{c}\" ORDER BY p.\"{c}\"",
+                    c = d.column
+                ),
+                format!(
+                    "SELECT COUNT(*) AS n FROM persons p WHERE p.\"{c}\" <> '' AND {condition}",
+                    c = d.column
+                ),
+            )
         } else {
-            "f.dimension"
+            let flags: Vec<String> = d
+                .flags
+                .iter()
+                .map(|f| format!("SELECT '{f}' AS v, COUNT(*) AS n FROM persons p WHERE p.\"{f}\" = '1' AND {condition}"))
+                .collect();
+            let any: Vec<String> = d.flags.iter().map(|f| format!("p.\"{f}\" = '1'")).collect();
+            (
+                flags.join(" UNION ALL "),
+                format!(
+                    "SELECT COUNT(*) AS n FROM persons p WHERE ({}) AND {condition}",
+                    any.join(" OR ")
+                ),
+            )
         };
-        let cells_sql = format!(
-            "SELECT {value} AS v, COUNT(*) AS n FROM facets f WHERE f.dimension IN ({}){condition} GROUP BY {value} ORDER BY {value}",
-            list(&columns)
-        );
-        let total_sql = format!(
-            "SELECT COUNT(*) AS n FROM (SELECT DISTINCT f.case_id, f.person FROM facets f WHERE f.dimension IN ({}){condition}) t",
-            list(&columns)
-        );
         let mut q = sqlx::query(AssertSqlSafe(cells_sql));
         let mut t = sqlx::query(AssertSqlSafe(total_sql));
         for b in &bind {
@@ -307,6 +333,7 @@ impl Registry {
         let counts = rows
             .iter()
             .map(|r| Ok((r.try_get::<String, _>("v")?, r.try_get::<i64, _>("n")?)))
+            .filter(|c: &Result<(String, i64)>| c.as_ref().map_or(true, |(_, n)| *n > 0))
             .collect::<Result<Vec<_>>>()?;
         let (mut cells, total) = suppress(counts, total, self.policy.k);
         if d.name == "qualification" {

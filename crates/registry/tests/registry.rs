@@ -8,7 +8,7 @@ use delimit_registry::{
     ErrorKind, Identity, ImportFormat, Key, NewConsent, Reading, Registry, Role, StatusDecision,
     assess, synthetic,
 };
-use sqlx::Row;
+use sqlx::{Column, Row};
 
 fn identity() -> Identity {
     Identity {
@@ -674,6 +674,32 @@ async fn decisions_consent_and_interviews_are_recorded_apart() {
             .unwrap();
         assert_eq!(history.len(), 1);
         assert!(history[0].result.is_none());
+    }
+}
+
+#[tokio::test]
+async fn statistics_rows_have_the_ctdc_columns() {
+    for b in backends("columns").await {
+        let w = world(&b, Key::generate().unwrap()).await;
+        let r = &w.registry;
+        r.create_case(&w.caseworker, &brick_kiln(), &Identity::default())
+            .await
+            .unwrap();
+        let row = sqlx::query("SELECT * FROM persons")
+            .fetch_one(r.pool())
+            .await
+            .unwrap();
+        let names: Vec<&str> = row.columns().iter().map(|c| c.name()).collect();
+        let mut expected = vec!["case_id", "person"];
+        expected.extend(delimit_case::htcds::ctdc_columns());
+        assert_eq!(names, expected, "{}", b.name);
+        // The example's worker, counted once in each dimension the case tells.
+        let gender = r.statistics(&w.analyst, "gender", None).await.unwrap();
+        assert_eq!(gender.total, None, "one person is under k");
+        assert!(gender.cells.iter().all(|c| c.suppressed));
+        let mut open = r.clone();
+        open.set_minimum_cell(2).unwrap();
+        assert!(open.set_minimum_cell(1).is_err());
     }
 }
 
