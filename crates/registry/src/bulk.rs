@@ -6,7 +6,9 @@
 //! and running the same command again resumes after the last whole batch.
 
 use crate::audit::{Event, append};
-use crate::cases::{Identity, NewRevision, insert_assessments, insert_revisions, prepare};
+use crate::cases::{
+    Identity, NewRevision, Prepared, insert_assessments, insert_revisions, prepare,
+};
 use crate::qualify::{Qualification, assess_with};
 use crate::{
     Principal, Registry, RegistryError, Result, Role, insert_values, new_id, now_us,
@@ -313,58 +315,34 @@ impl Registry {
             });
         }
         let mut from = start.min(records.len());
+        let mut writing: Option<tokio::task::JoinHandle<Result<()>>> = None;
         while from < records.len() {
             let to = (from + BATCH).min(records.len());
             let mut prepared = Vec::with_capacity(to - from);
             for (line, case, identity) in records.read(from..to)? {
                 prepared.push((new_id("c-")?, line, prepare(&case, &identity)?));
             }
-            let mut tx = self.pool.begin().await?;
-            let now = now_us();
-            let mut events = Vec::with_capacity(prepared.len());
-            let mut ids = Vec::with_capacity(prepared.len());
-            for chunk in prepared.chunks(rows_per_statement(6)) {
-                let sql = insert_values(
-                    "INSERT INTO cases (id, organisation, created_us, created_by, revision, source)",
-                    6,
-                    chunk.len(),
-                );
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for (id, line, _) in chunk {
-                    q = q
-                        .bind(id.clone())
-                        .bind(actor.organisation.clone())
-                        .bind(now)
-                        .bind(actor.id.clone())
-                        .bind(1i64)
-                        .bind(format!("{file_hash}:{line}"));
-                }
-                q.execute(&mut *tx).await?;
+            // This batch is written while the next is read and prepared.
+            if let Some(previous) = writing.take() {
+                finish(previous).await?;
+                progress(Progress { done, total });
             }
-            let revisions: Vec<NewRevision<'_>> = prepared
-                .iter()
-                .map(|(id, _, p)| NewRevision {
-                    id,
-                    revision: 1,
-                    prepared: p,
-                })
-                .collect();
-            insert_revisions(self, &mut tx, actor, &revisions).await?;
-            ids.extend(prepared.iter().map(|(id, line, _)| (id.clone(), *line)));
-            for (id, line) in &ids {
-                events.push(Event {
-                    action: "case.import",
-                    target: id,
-                    outcome: "ok",
-                    detail: format!("record {line} of {file_hash}"),
-                });
-            }
-            append(&mut tx, actor, &events).await?;
             done += (to - from) as u64;
-            move_job(&mut tx, &job, &to.to_string(), done, done == total).await?;
-            tx.commit().await?;
-            progress(Progress { done, total });
+            writing = Some(tokio::spawn(write_imported(
+                self.clone(),
+                actor.clone(),
+                job.clone(),
+                file_hash.clone(),
+                prepared,
+                to,
+                done,
+                total,
+            )));
             from = to;
+        }
+        if let Some(previous) = writing.take() {
+            finish(previous).await?;
+            progress(Progress { done, total });
         }
         if total == already {
             let mut tx = self.pool.begin().await?;
@@ -573,6 +551,63 @@ impl Registry {
         .await?;
         Ok(report)
     }
+}
+
+/// Stores one batch of imported cases with their audit entries and moves the job's cursor
+/// past them, in one transaction.
+#[allow(clippy::too_many_arguments)]
+async fn write_imported(
+    registry: Registry,
+    actor: Principal,
+    job: String,
+    file_hash: String,
+    prepared: Vec<(String, usize, Prepared)>,
+    to: usize,
+    done: u64,
+    total: u64,
+) -> Result<()> {
+    let mut tx = registry.pool.begin().await?;
+    let now = now_us();
+    for chunk in prepared.chunks(rows_per_statement(6)) {
+        let sql = insert_values(
+            "INSERT INTO cases (id, organisation, created_us, created_by, revision, source)",
+            6,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (id, line, _) in chunk {
+            q = q
+                .bind(id.clone())
+                .bind(actor.organisation.clone())
+                .bind(now)
+                .bind(actor.id.clone())
+                .bind(1i64)
+                .bind(format!("{file_hash}:{line}"));
+        }
+        q.execute(&mut *tx).await?;
+    }
+    let revisions: Vec<NewRevision<'_>> = prepared
+        .iter()
+        .map(|(id, _, p)| NewRevision {
+            id,
+            revision: 1,
+            prepared: p,
+        })
+        .collect();
+    insert_revisions(&registry, &mut tx, &actor, &revisions).await?;
+    let events: Vec<Event<'_>> = prepared
+        .iter()
+        .map(|(id, line, _)| Event {
+            action: "case.import",
+            target: id,
+            outcome: "ok",
+            detail: format!("record {line} of {file_hash}"),
+        })
+        .collect();
+    append(&mut tx, &actor, &events).await?;
+    move_job(&mut tx, &job, &to.to_string(), done, done == total).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Stores one batch of assessments with their audit entries and moves the job's cursor, in
