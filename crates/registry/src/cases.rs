@@ -511,6 +511,20 @@ impl Registry {
         Ok(head)
     }
 
+    /// The case's head, after checking the principal may read the organisation's cases.
+    async fn readable(&self, actor: &Principal, id: &str) -> Result<CaseHead> {
+        let head = self.head(actor, id, "case.read").await?;
+        self.allow(
+            actor,
+            actor.role.reads_cases(),
+            "case.read",
+            id,
+            "read cases",
+        )
+        .await?;
+        Ok(head)
+    }
+
     /// Stores a new case; its first revision is 1.
     pub async fn create_case(
         &self,
@@ -649,15 +663,7 @@ impl Registry {
         revision: Option<i64>,
         identity: bool,
     ) -> Result<StoredCase> {
-        let head = self.head(actor, id, "case.read").await?;
-        self.allow(
-            actor,
-            actor.role.reads_cases(),
-            "case.read",
-            id,
-            "read cases",
-        )
-        .await?;
+        let head = self.readable(actor, id).await?;
         let revision = revision.unwrap_or(head.revision);
         let row = sqlx::query(
             "SELECT created_us, created_by, body, protected FROM case_revisions WHERE case_id = $1 AND revision = $2",
@@ -746,15 +752,7 @@ impl Registry {
 
     /// The history of a case's revisions.
     pub async fn revisions(&self, actor: &Principal, id: &str) -> Result<Vec<RevisionInfo>> {
-        self.head(actor, id, "case.read").await?;
-        self.allow(
-            actor,
-            actor.role.reads_cases(),
-            "case.read",
-            id,
-            "read cases",
-        )
-        .await?;
+        self.readable(actor, id).await?;
         let rows = sqlx::query(
             "SELECT revision, created_us, created_by FROM case_revisions WHERE case_id = $1 ORDER BY revision",
         )
@@ -822,15 +820,7 @@ impl Registry {
         id: &str,
         with_results: bool,
     ) -> Result<Vec<StoredAssessment>> {
-        self.head(actor, id, "case.read").await?;
-        self.allow(
-            actor,
-            actor.role.reads_cases(),
-            "case.read",
-            id,
-            "read cases",
-        )
-        .await?;
+        self.readable(actor, id).await?;
         let rows =
             sqlx::query("SELECT * FROM assessments WHERE case_id = $1 ORDER BY created_us, id")
                 .bind(id)
@@ -934,15 +924,7 @@ impl Registry {
         actor: &Principal,
         id: &str,
     ) -> Result<Vec<StatusDecision>> {
-        self.head(actor, id, "case.read").await?;
-        self.allow(
-            actor,
-            actor.role.reads_cases(),
-            "case.read",
-            id,
-            "read cases",
-        )
-        .await?;
+        self.readable(actor, id).await?;
         let rows = sqlx::query(
             "SELECT * FROM status_decisions WHERE case_id = $1 ORDER BY recorded_us, id",
         )

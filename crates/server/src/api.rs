@@ -1,7 +1,7 @@
 //! The routes and their handlers.
 
 use crate::AppState;
-use crate::auth::{self, COOKIE};
+use crate::auth::{self, COOKIE, Signed};
 use crate::error::{ApiError, parse_json};
 use crate::interview::{self, State};
 use axum::body::Bytes;
@@ -230,18 +230,11 @@ async fn sign_out(Shared(s): Shared<AppState>, headers: HeaderMap) -> ApiResult 
         .into_response())
 }
 
-async fn users(Shared(s): Shared<AppState>, m: Method, h: HeaderMap) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
+async fn users(Shared(s): Shared<AppState>, Signed(p): Signed) -> ApiResult {
     ok(s.registry.users(&p).await?)
 }
 
-async fn create_user(
-    Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
+async fn create_user(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
     let c: Credentials = parse_json(&body)?;
     let role = c
         .role
@@ -333,11 +326,9 @@ async fn classify(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
 
 async fn list_cases(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let limit = q
         .get("limit")
         .map(|l| l.parse::<i64>())
@@ -349,13 +340,7 @@ async fn list_cases(
         .await?)
 }
 
-async fn create_case(
-    Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
+async fn create_case(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
     let b: CaseBody = parse_json(&body)?;
     let case = read_case_value(&s, &b.case)?;
     created(s.registry.create_case(&p, &case, &b.identity).await?)
@@ -363,12 +348,10 @@ async fn create_case(
 
 async fn read_case(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let revision = q
         .get("revision")
         .map(|r| r.parse::<i64>())
@@ -380,12 +363,10 @@ async fn read_case(
 
 async fn revise_case(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let b: CaseBody = parse_json(&body)?;
     let base = b.base_revision.ok_or_else(|| {
         ApiError::bad_request(
@@ -401,22 +382,18 @@ async fn revise_case(
 
 async fn revisions(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     ok(s.registry.revisions(&p, &id).await?)
 }
 
 async fn assessments(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let full = q.get("results").is_some_and(|v| v == "true");
     ok(s.registry.assessments(&p, &id, full).await?)
 }
@@ -432,12 +409,10 @@ struct AssessBody {
 
 async fn assess(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let b: AssessBody = if body.is_empty() {
         AssessBody::default()
     } else {
@@ -454,43 +429,35 @@ async fn assess(
 
 async fn decisions(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     ok(s.registry.status_decisions(&p, &id).await?)
 }
 
 async fn decide(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let d: StatusDecision = parse_json(&body)?;
     created(s.registry.decide_status(&p, &id, &d).await?)
 }
 
 async fn consents(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     ok(s.registry.consents(&p, &id).await?)
 }
 
 async fn htcds(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let stored = s.registry.case(&p, &id, None, false).await?;
     let csv = delimit_case::htcds::to_htcds(&stored.case).map_err(|e| {
         ApiError::new(
@@ -502,24 +469,16 @@ async fn htcds(
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
 }
 
-async fn record_consent(
-    Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
+async fn record_consent(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
     let c: NewConsent = parse_json(&body)?;
     created(s.registry.record_consent(&p, &c).await?)
 }
 
 async fn withdraw_consent(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     s.registry.withdraw_consent(&p, &id).await?;
     ok(json!({"withdrawn": id}))
 }
@@ -573,13 +532,7 @@ fn interview_view(s: &AppState, id: &str, state: &State, lang: &str, finished: b
     ok(view)
 }
 
-async fn start_interview(
-    Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
+async fn start_interview(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
     let start: InterviewStart = if body.is_empty() {
         InterviewStart { lang: english() }
     } else {
@@ -598,11 +551,9 @@ async fn start_interview(
 
 async fn show_interview(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let (state, lang, finished) = load_interview(&s, &p, &id).await?;
     interview_view(&s, &id, &state, &lang, finished)
 }
@@ -618,12 +569,10 @@ struct AnswerBody {
 
 async fn answer_interview(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let a: AnswerBody = parse_json(&body)?;
     let (mut state, lang, _) = load_interview(&s, &p, &id).await?;
     if a.question == "consent" {
@@ -667,11 +616,9 @@ async fn answer_interview(
 
 async fn back_interview(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let (mut state, lang, _) = load_interview(&s, &p, &id).await?;
     if state.answers.pop().is_none() {
         state.consent = None;
@@ -684,11 +631,9 @@ async fn back_interview(
 
 async fn finish_interview(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let (state, lang, _) = load_interview(&s, &p, &id).await?;
     s.registry
         .save_interview(&p, Some(&id), &lang, &json!(state), true)
@@ -748,11 +693,9 @@ fn filter(q: &HashMap<String, String>) -> Result<Option<(&str, &str)>, ApiError>
 
 async fn statistics(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let f = filter(&q)?;
     match q.get("dimension") {
         Some(d) => ok(s.registry.statistics(&p, d, f).await?),
@@ -762,11 +705,9 @@ async fn statistics(
 
 async fn statistics_csv(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let d = q
         .get("dimension")
         .ok_or_else(|| ApiError::bad_request("statistics.dimension", "give ?dimension="))?;
@@ -780,11 +721,10 @@ async fn statistics_csv(
 
 async fn import_cases(
     Shared(s): Shared<AppState>,
-    m: Method,
+    Signed(p): Signed,
     h: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let csv = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -800,18 +740,15 @@ async fn import_cases(
 
 async fn audit(
     Shared(s): Shared<AppState>,
-    m: Method,
-    h: HeaderMap,
+    Signed(p): Signed,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
     let after = q.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
     let limit = q.get("limit").and_then(|a| a.parse().ok()).unwrap_or(1000);
     ok(s.registry.audit_log(&p, after, limit).await?)
 }
 
-async fn verify_audit(Shared(s): Shared<AppState>, m: Method, h: HeaderMap) -> ApiResult {
-    let p = auth::principal(&s, &m, &h).await?;
+async fn verify_audit(Shared(s): Shared<AppState>, Signed(p): Signed) -> ApiResult {
     if p.role != Role::Administrator {
         // Goes through the registry so that the refusal is recorded.
         s.registry.audit_log(&p, 0, 1).await?;

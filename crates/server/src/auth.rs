@@ -4,6 +4,8 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 use delimit_registry::{Principal, User};
 use std::collections::HashMap;
@@ -63,12 +65,20 @@ pub async fn user(
     Ok(user)
 }
 
-pub async fn principal(
-    state: &AppState,
-    method: &Method,
-    headers: &HeaderMap,
-) -> Result<Principal, ApiError> {
-    Ok(user(state, method, headers).await?.principal())
+/// The signed-in principal of a request, as a handler's argument; a request without a live
+/// session (or without its CSRF token) is answered before the handler runs.
+pub struct Signed(pub Principal);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Signed(
+            user(state, &parts.method, &parts.headers)
+                .await?
+                .principal(),
+        ))
+    }
 }
 
 /// Counts failed sign-ins per username; past the limit the name is held for the window.
