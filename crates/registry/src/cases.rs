@@ -1021,6 +1021,31 @@ impl Registry {
             "record consent",
         )
         .await?;
+        let owner: Option<String> = sqlx::query("SELECT organisation FROM consents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get("organisation"))
+            .transpose()?;
+        match owner {
+            None => {
+                return Err(RegistryError::not_found(
+                    "consent.not_found",
+                    format!("no consent {id}"),
+                ));
+            }
+            Some(o) if o != actor.organisation => {
+                return Err(self
+                    .deny(
+                        actor,
+                        "consent.withdraw",
+                        id,
+                        RegistryError::forbidden("the consent belongs to another organisation"),
+                    )
+                    .await);
+            }
+            Some(_) => {}
+        }
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE consents SET withdrawn_us = $1 WHERE id = $2 AND organisation = $3 AND withdrawn_us IS NULL",
@@ -1031,9 +1056,10 @@ impl Registry {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(RegistryError::not_found(
-                "consent.not_found",
-                format!("no consent {id} in force in this organisation"),
+            return Err(RegistryError::new(
+                ErrorKind::Conflict,
+                "consent.withdrawn",
+                format!("consent {id} was withdrawn already"),
             ));
         }
         append(
@@ -1053,7 +1079,7 @@ impl Registry {
 
     /// The consent records of a case.
     pub async fn consents(&self, actor: &Principal, case: &str) -> Result<Vec<Consent>> {
-        self.head(actor, case, "case.read").await?;
+        self.readable(actor, case).await?;
         let rows =
             sqlx::query("SELECT * FROM consents WHERE case_id = $1 ORDER BY recorded_us, id")
                 .bind(case)

@@ -87,7 +87,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/law", get(law))
         .route("/api/law/instruments", get(instruments))
         .route("/api/law/provisions", get(provisions))
-        .route("/api/law/provisions/{id}", get(provision))
+        // Provision ids have slashes (`instrument/article`): the rest of the path is the id.
+        .route("/api/law/provisions/{*id}", get(provision))
         .route("/api/law/concepts", get(concepts))
         .route("/api/law/doctrines", get(doctrines))
         .route("/api/statistics", get(statistics))
