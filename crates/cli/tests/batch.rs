@@ -1,25 +1,11 @@
 //! `delimit batch` as a user meets it: the benchmark's sample file counted in CSV and in JSON
 //! Lines, the reference counts reproduced, and every malformed record refused with its line.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn delimit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_delimit"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("delimit runs")
-}
-
-fn text(o: &[u8]) -> String {
-    String::from_utf8_lossy(o).into_owned()
-}
+use std::path::PathBuf;
+use std::process::Output;
+use support::{delimit, root, text};
 
 /// Writes a file in a fresh temporary folder and returns its path.
 fn temp_file(name: &str, contents: &str) -> PathBuf {

@@ -1,24 +1,10 @@
 //! The command line as a user meets it: real processes, real files, exit codes and messages.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn delimit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_delimit"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("delimit runs")
-}
-
-fn text(o: &[u8]) -> String {
-    String::from_utf8_lossy(o).into_owned()
-}
+use support::{delimit, root, text};
 
 /// Writes a case file in a fresh temporary folder and returns its path.
 fn case_file(name: &str, contents: &str) -> PathBuf {

@@ -4,6 +4,7 @@
 //! smallest is suppressed with it. Only coded values are counted, never free text.
 
 use crate::{Principal, Registry, RegistryError, Result};
+use delimit_case::htcds::ctdc_columns;
 use saphyr::{LoadableYamlNode, Yaml};
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
@@ -70,70 +71,54 @@ impl StatisticsPolicy {
 }
 
 /// A dimension statistics can count by: its name in the API, its CTDC column (or the
-/// flag columns it gathers), and what it says.
+/// name written in CSV when CTDC has none), and, for multi-valued ones, the prefix of the CTDC
+/// flag columns it gathers (`1` in the column).
 struct Dimension {
     name: &'static str,
-    /// The CTDC column, or the name written in CSV when CTDC has none.
     column: &'static str,
-    /// Flag columns counted as values (`1` in the column), for multi-valued dimensions.
-    flags: &'static [&'static str],
+    flag_prefix: Option<&'static str>,
+}
+
+impl Dimension {
+    /// The CTDC flag columns counted as this dimension's values; none when single-valued.
+    fn flags(&self) -> Vec<&'static str> {
+        match self.flag_prefix {
+            Some(prefix) => ctdc_columns()
+                .iter()
+                .copied()
+                .filter(|c| c.starts_with(prefix))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+const fn single(name: &'static str, column: &'static str) -> Dimension {
+    Dimension {
+        name,
+        column,
+        flag_prefix: None,
+    }
 }
 
 const DIMENSIONS: &[Dimension] = &[
-    Dimension {
-        name: "year",
-        column: "yearOfRegistration",
-        flags: &[],
-    },
-    Dimension {
-        name: "gender",
-        column: "gender",
-        flags: &[],
-    },
-    Dimension {
-        name: "age",
-        column: "ageBroad",
-        flags: &[],
-    },
-    Dimension {
-        name: "citizenship",
-        column: "citizenship",
-        flags: &[],
-    },
-    Dimension {
-        name: "country_of_exploitation",
-        column: "CountryOfExploitation",
-        flags: &[],
-    },
+    single("year", "yearOfRegistration"),
+    single("gender", "gender"),
+    single("age", "ageBroad"),
+    single("citizenship", "citizenship"),
+    single("country_of_exploitation", "CountryOfExploitation"),
     Dimension {
         name: "exploitation",
         column: "typeOfExploitation",
-        flags: &["isForcedLabour", "isSexualExploit", "isOtherExploit"],
+        flag_prefix: Some("is"),
     },
     Dimension {
         name: "means_of_control",
         column: "meansOfControl",
-        flags: &[
-            "meansDebtBondageEarnings",
-            "meansThreats",
-            "meansAbusePsyPhySex",
-            "meansFalsePromises",
-            "meansDrugsAlcohol",
-            "meansDenyBasicNeeds",
-            "meansExcessiveWorkHours",
-            "meansWithholdDocs",
-        ],
+        flag_prefix: Some("means"),
     },
-    Dimension {
-        name: "qualification",
-        column: "qualification",
-        flags: &[],
-    },
-    Dimension {
-        name: "stage",
-        column: "stage",
-        flags: &[],
-    },
+    single("qualification", "qualification"),
+    single("stage", "stage"),
 ];
 
 /// The dimensions statistics count by.
@@ -265,15 +250,15 @@ impl Registry {
             condition = if assessed(f) {
                 bind.extend([f.column.to_string(), fv.to_string()]);
                 "EXISTS (SELECT 1 FROM facets g WHERE g.dimension = $1 AND g.case_id = p.case_id AND g.person = p.person AND g.value = $2)".into()
-            } else if f.flags.is_empty() {
+            } else if f.flags().is_empty() {
                 bind.push(fv.to_string());
                 format!("p.\"{}\" = $1", f.column)
-            } else if f.flags.contains(&fv) {
+            } else if f.flags().contains(&fv) {
                 format!("p.\"{fv}\" = '1'")
             } else {
                 return Err(RegistryError::invalid(
                     "statistics.filter",
-                    format!("`{fd}` takes one of {}", f.flags.join(", ")),
+                    format!("`{fd}` takes one of {}", f.flags().join(", ")),
                 ));
             };
         }
@@ -296,7 +281,7 @@ impl Registry {
                     "SELECT COUNT(*) AS n FROM persons p WHERE EXISTS (SELECT 1 FROM facets h WHERE h.dimension = ${next} AND h.case_id = p.case_id AND h.person = p.person) AND {condition}"
                 ),
             )
-        } else if d.flags.is_empty() {
+        } else if d.flags().is_empty() {
             (
                 format!(
                     "SELECT p.\"{c}\" AS v, COUNT(*) AS n FROM persons p WHERE p.\"{c}\" <> '' AND {condition} GROUP BY p.\"{c}\" ORDER BY p.\"{c}\"",
@@ -309,11 +294,15 @@ impl Registry {
             )
         } else {
             let flags: Vec<String> = d
-                .flags
+                .flags()
                 .iter()
                 .map(|f| format!("SELECT '{f}' AS v, COUNT(*) AS n FROM persons p WHERE p.\"{f}\" = '1' AND {condition}"))
                 .collect();
-            let any: Vec<String> = d.flags.iter().map(|f| format!("p.\"{f}\" = '1'")).collect();
+            let any: Vec<String> = d
+                .flags()
+                .iter()
+                .map(|f| format!("p.\"{f}\" = '1'"))
+                .collect();
             (
                 flags.join(" UNION ALL "),
                 format!(
@@ -397,6 +386,22 @@ mod tests {
         assert!(cells.iter().all(|c| c.suppressed && c.count.is_none()));
         let (cells, _) = suppress(vec![("a".into(), 11), ("b".into(), 20)], 31, 11);
         assert!(cells.iter().all(|c| !c.suppressed));
+    }
+
+    #[test]
+    fn flag_dimensions_gather_the_ctdc_flag_columns() {
+        let flags = |name: &str| dimension(name).unwrap().flags();
+        assert_eq!(
+            flags("exploitation"),
+            ["isForcedLabour", "isSexualExploit", "isOtherExploit"]
+        );
+        assert_eq!(flags("means_of_control").len(), 8);
+        assert!(
+            flags("means_of_control")
+                .iter()
+                .all(|c| c.starts_with("means"))
+        );
+        assert!(flags("gender").is_empty());
     }
 
     #[test]
