@@ -582,7 +582,7 @@ async fn write_imported(
                 .bind(now)
                 .bind(actor.id.clone())
                 .bind(1i64)
-                .bind(format!("{file_hash}:{line}"));
+                .bind(format!("{}:{file_hash}:{line}", actor.organisation));
         }
         q.execute(&mut *tx).await?;
     }

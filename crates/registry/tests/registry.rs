@@ -410,6 +410,18 @@ async fn imports_resume_never_duplicate_and_refuse_bad_files_whole() {
             .try_get("n")
             .unwrap();
         assert_eq!(after, 1200);
+        // Another organisation may import the same file: its own cases.
+        let theirs = r
+            .import(
+                &w.stranger,
+                file.as_bytes(),
+                ImportFormat::JsonLines,
+                &mut |_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!((theirs.imported, theirs.already), (1200, 0), "{}", b.name);
+        assert_eq!(r.cases(&w.caseworker, "", 1000).await.unwrap().len(), 1000);
         // The analyst may not import.
         assert!(
             r.import(
