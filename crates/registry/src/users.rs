@@ -107,6 +107,18 @@ impl Registry {
         Ok(r.try_get("id")?)
     }
 
+    /// The name of the organisation with this id.
+    pub async fn organisation_name(&self, id: &str) -> Result<String> {
+        let row = sqlx::query("SELECT name FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| {
+                RegistryError::not_found("organisation.not_found", format!("no organisation {id}"))
+            })?;
+        Ok(row.try_get("name")?)
+    }
+
     /// How many users exist (none: the first-run set-up may create the administrator).
     pub async fn user_count(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT COUNT(*) AS n FROM users")

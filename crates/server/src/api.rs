@@ -240,17 +240,10 @@ async fn create_user(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes
     let role = c
         .role
         .ok_or_else(|| ApiError::bad_request("user.role", "give the new user's role"))?;
-    let org = c.organisation.unwrap_or_else(|| p.organisation.clone());
-    let org_name = if org == p.organisation {
-        s.registry
-            .users(&p)
-            .await?
-            .into_iter()
-            .find(|u| u.organisation == p.organisation)
-            .map(|u| u.organisation_name)
-            .unwrap_or(org)
-    } else {
-        org
+    // By default the new user joins the administrator's own organisation.
+    let org_name = match c.organisation {
+        Some(name) => name,
+        None => s.registry.organisation_name(&p.organisation).await?,
     };
     created(
         s.registry
