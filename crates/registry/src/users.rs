@@ -326,6 +326,11 @@ impl Registry {
         let csrf = random_token()?;
         let expires = now_us() + SESSION_HOURS * 3_600_000_000;
         let mut tx = self.pool.begin().await?;
+        // Expired sessions go as new ones come.
+        sqlx::query("DELETE FROM sessions WHERE expires_us < $1")
+            .bind(now_us())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf, created_us, expires_us) VALUES ($1, $2, $3, $4, $5)",
         )
