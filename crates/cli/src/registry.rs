@@ -136,18 +136,19 @@ pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<Exi
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
         let users = registry.user_count().await.map_err(|e| e.to_string())?;
         eprintln!(
-            "delimit serves on http://{} ({:?} registry, law {}); the API is described at /api/openapi.json{}",
+            "delimit serves on http://{} ({:?} registry, law {}); open it in a browser; the API is described at /api/openapi.json{}",
             listener.local_addr().map(|a| a.to_string()).unwrap_or(listen.clone()),
             registry.backend(),
             &kb.hash[..12],
             if users == 0 {
-                "; no user yet: POST /api/setup creates the administrator"
+                "; no user yet: the first page creates the administrator"
             } else {
                 ""
             }
         );
         let state = delimit_server::AppState::new(registry, kb, delimit_server::Limits::default());
-        delimit_server::serve(listener, state)
+        let app = delimit_server::router(state.clone()).merge(delimit_web::router(state));
+        delimit_server::serve(listener, app)
             .await
             .map_err(|e| format!("the server stopped: {e}"))?;
         Ok(ExitCode::SUCCESS)

@@ -1,12 +1,14 @@
 //! The words of delimit's user interface, in English, Russian and Tajik.
 //!
-//! This crate localises the strings that the guided interview shows a person: the consent text,
+//! This crate localises the strings that the guided interview shows a person (the consent text,
 //! section headings, answer hints, error messages, the "why is this asked" panel and the closing
-//! lines. It is shared by every front end (the terminal now, the web later), so that a person reads
-//! the same careful wording wherever they are interviewed.
+//! lines) and the words of the web application's pages. It is shared by every front end, the
+//! terminal and the web, so that a person reads the same careful wording wherever they are
+//! interviewed.
 //!
-//! Translations are [Fluent](https://projectfluent.org) resources, one per language, in
-//! `locales/{en,ru,tg}/interview.ftl`. They are embedded in the binary with `include_str!`, so a
+//! Translations are [Fluent](https://projectfluent.org) resources, a few files per language in
+//! `locales/{en,ru,tg}/` (see [`FILES`]): one bundle per language holds them all, and a key
+//! defined twice is refused. They are embedded in the binary with `include_str!`, so a
 //! program that uses this crate needs no files at run time. Plural forms are chosen by Fluent's
 //! selectors with the plural rules of each language.
 //!
@@ -34,12 +36,40 @@ use unic_langid::LanguageIdentifier;
 /// The languages this crate speaks, as language codes, in the order they are offered.
 const LANGUAGES: &[&str] = &["en", "ru", "tg"];
 
-/// The Fluent source of each language, embedded at build time.
-const SOURCES: &[(&str, &str)] = &[
-    ("en", include_str!("../locales/en/interview.ftl")),
-    ("ru", include_str!("../locales/ru/interview.ftl")),
-    ("tg", include_str!("../locales/tg/interview.ftl")),
+/// The Fluent sources of each language, embedded at build time: the interview's words, and
+/// those of the web application's pages (common words, the law browser, the statistics).
+const SOURCES: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            include_str!("../locales/en/interview.ftl"),
+            include_str!("../locales/en/web.ftl"),
+            include_str!("../locales/en/law.ftl"),
+            include_str!("../locales/en/stats.ftl"),
+        ],
+    ),
+    (
+        "ru",
+        &[
+            include_str!("../locales/ru/interview.ftl"),
+            include_str!("../locales/ru/web.ftl"),
+            include_str!("../locales/ru/law.ftl"),
+            include_str!("../locales/ru/stats.ftl"),
+        ],
+    ),
+    (
+        "tg",
+        &[
+            include_str!("../locales/tg/interview.ftl"),
+            include_str!("../locales/tg/web.ftl"),
+            include_str!("../locales/tg/law.ftl"),
+            include_str!("../locales/tg/stats.ftl"),
+        ],
+    ),
 ];
+
+/// The file names of each language's sources, in the order of [`SOURCES`].
+pub const FILES: &[&str] = &["interview.ftl", "web.ftl", "law.ftl", "stats.ftl"];
 
 /// Every message key the interview may ask for. The tests check that each language defines
 /// exactly these keys, so a front end can rely on them.
@@ -212,7 +242,7 @@ impl Localizer {
     /// [`I18nError::UnsupportedLanguage`] whose message lists the supported languages.
     pub fn new(lang: &str) -> Result<Localizer, I18nError> {
         let wanted = lang.trim().to_ascii_lowercase();
-        let (lang, source) = SOURCES
+        let (lang, sources) = SOURCES
             .iter()
             .copied()
             .find(|(code, _)| *code == wanted)
@@ -223,14 +253,17 @@ impl Localizer {
         let id: LanguageIdentifier = lang
             .parse()
             .map_err(|e| resource_error(format!("language identifier: {e}")))?;
-        let resource = FluentResource::try_new(source.to_owned())
-            .map_err(|(_, errors)| resource_error(format!("{errors:?}")))?;
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // Unicode bidi isolation marks around arguments would litter a terminal.
         bundle.set_use_isolating(false);
-        bundle
-            .add_resource(resource)
-            .map_err(|errors| resource_error(format!("{errors:?}")))?;
+        for (source, file) in sources.iter().zip(FILES) {
+            let resource = FluentResource::try_new((*source).to_owned())
+                .map_err(|(_, errors)| resource_error(format!("{file}: {errors:?}")))?;
+            // A key defined twice, in one file or in two, is a defect of the build.
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| resource_error(format!("{file}: {errors:?}")))?;
+        }
         Ok(Localizer { lang, bundle })
     }
 

@@ -31,7 +31,7 @@ pub use cases::{
 pub use crypto::{Key, KeySource};
 pub use qualify::{Qualification, assess, assess_with, summary_of};
 pub use stats::{Cell, Statistics, StatisticsPolicy, Table, dimensions};
-pub use users::{Session, User};
+pub use users::{MIN_PASSWORD, Session, User};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};

@@ -44,7 +44,7 @@ pub struct Session {
     pub user: User,
 }
 
-const MIN_PASSWORD: usize = 10;
+pub const MIN_PASSWORD: usize = 10;
 const SESSION_HOURS: i64 = 12;
 
 fn token_hash(token: &str) -> String {

@@ -1,7 +1,7 @@
 //! The routes and their handlers.
 
 use crate::AppState;
-use crate::auth::{self, COOKIE, Signed};
+use crate::auth::{self, SESSION_SECONDS, Signed, session_cookie};
 use crate::error::{ApiError, parse_json};
 use crate::interview::{self, State};
 use axum::body::Bytes;
@@ -184,10 +184,6 @@ async fn setup(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
     created(user)
 }
 
-fn session_cookie(token: &str, max_age: i64) -> String {
-    format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}")
-}
-
 async fn sign_in(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
     let c: Credentials = parse_json(&body)?;
     if let Err(wait) = s.sign_in.check(
@@ -210,7 +206,7 @@ async fn sign_in(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
     match s.registry.sign_in(&c.username, &c.password).await {
         Ok(session) => {
             s.sign_in.succeeded(&c.username);
-            let cookie = session_cookie(&session.token, 12 * 3600);
+            let cookie = session_cookie(&session.token, SESSION_SECONDS);
             Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
         }
         Err(e) => {

@@ -14,14 +14,24 @@ use std::time::{Duration, Instant};
 
 pub const COOKIE: &str = "delimit_session";
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+/// How long a session lasts, in seconds: a working day.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+
+/// The `Set-Cookie` value that keeps a session's token: script cannot read it and other sites
+/// cannot send it.
+pub fn session_cookie(token: &str, max_age: i64) -> String {
+    format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}")
+}
+
+/// The value of cookie `name`, if the request has it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
 }
 
@@ -34,7 +44,7 @@ pub fn token(headers: &HeaderMap) -> Option<(String, bool)> {
     {
         return Some((t.trim().to_string(), false));
     }
-    cookie_token(headers).map(|t| (t, true))
+    cookie(headers, COOKIE).map(|t| (t, true))
 }
 
 /// The signed-in user, or 401.

@@ -6,9 +6,9 @@
 //! the engine over the knowledge base it is given. It knows nothing of terminals.
 
 mod api;
-mod auth;
+pub mod auth;
 mod error;
-mod interview;
+pub mod interview;
 
 pub use api::{ROUTES, router};
 pub use error::ApiError;
@@ -65,11 +65,22 @@ impl AppState {
             sign_in: Arc::new(auth::SignInLimiter::default()),
         }
     }
+
+    /// The plans of the law, one per date, shared by every request.
+    pub fn plans(&self) -> &PlanCache<'static> {
+        &self.plans
+    }
+
+    /// Failed sign-ins per username, shared by the API and the web pages.
+    pub fn sign_in_limiter(&self) -> &auth::SignInLimiter {
+        &self.sign_in
+    }
 }
 
-/// Serves the API on `listener` until the process is stopped.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+/// Serves `app` (the API's [`router`], with whatever else is merged into it) on `listener`
+/// until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -1,0 +1,362 @@
+//! The home page, first run, signing in and out, the language, and the administrator's list
+//! of users.
+
+use crate::page::{PageError, PageResult, Viewer, local_path, see_other, supported, words};
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use delimit_i18n::Arg;
+use delimit_registry::{MIN_PASSWORD, RegistryError, Role};
+use delimit_server::AppState;
+use delimit_server::auth::{COOKIE, SESSION_SECONDS, cookie, session_cookie};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Errors shown beside the fields of a form, by field name (`form` for the whole form).
+pub type FieldErrors = BTreeMap<&'static str, String>;
+
+/// The field a registry error is about, and its message in the viewer's language.
+fn field_error(lang: &str, e: &RegistryError) -> (&'static str, String) {
+    let t = words(lang);
+    match e.code {
+        "user.username" => ("username", t.text("error-username", &[])),
+        "user.password" => (
+            "password",
+            t.text("error-password", &[("min", Arg::from(MIN_PASSWORD))]),
+        ),
+        "user.exists" | "user.taken" => ("username", t.text("error-username-taken", &[])),
+        "organisation.name" => ("organisation", t.text("error-organisation", &[])),
+        _ => ("form", e.message.clone()),
+    }
+}
+
+pub async fn home(State(s): State<AppState>, v: Viewer) -> PageResult {
+    if v.user.is_none() {
+        let users = s
+            .registry
+            .user_count()
+            .await
+            .map_err(|e| v.registry_error(e))?;
+        return Err(PageError::Redirect(
+            if users == 0 { "/setup" } else { "/sign-in" }.into(),
+        ));
+    }
+    v.signed()?;
+    v.render(&s, "home.html", ())
+}
+
+#[derive(Default, Deserialize, serde::Serialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+}
+
+pub async fn setup_form(State(s): State<AppState>, v: Viewer) -> PageResult {
+    if s.registry
+        .user_count()
+        .await
+        .map_err(|e| v.registry_error(e))?
+        > 0
+    {
+        return Err(PageError::Redirect("/sign-in".into()));
+    }
+    let form = SetupForm {
+        organisation: words(v.lang).text("setup-default-organisation", &[]),
+        ..SetupForm::default()
+    };
+    v.render(
+        &s,
+        "setup.html",
+        minijinja::context! { form => form, min_password => MIN_PASSWORD },
+    )
+}
+
+pub async fn setup(
+    State(s): State<AppState>,
+    v: Viewer,
+    Form(form): Form<SetupForm>,
+) -> PageResult {
+    let mut errors = FieldErrors::new();
+    if form.organisation.trim().is_empty() {
+        errors.insert(
+            "organisation",
+            words(v.lang).text("error-organisation", &[]),
+        );
+    }
+    if errors.is_empty() {
+        match s
+            .registry
+            .create_user(
+                None,
+                form.organisation.trim(),
+                &form.username,
+                &form.password,
+                Role::Administrator,
+            )
+            .await
+        {
+            Ok(_) => return start_session(&s, &v, &form.username, &form.password, "/").await,
+            Err(e) if e.code == "setup.done" => return Err(PageError::Redirect("/sign-in".into())),
+            Err(e) => {
+                let (field, message) = field_error(v.lang, &e);
+                errors.insert(field, message);
+            }
+        }
+    }
+    v.render_status(
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "setup.html",
+        minijinja::context! { form => form, errors => errors, min_password => MIN_PASSWORD },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+    expired: Option<String>,
+}
+
+pub async fn sign_in_form(
+    State(s): State<AppState>,
+    v: Viewer,
+    Query(q): Query<Next>,
+) -> PageResult {
+    if s.registry
+        .user_count()
+        .await
+        .map_err(|e| v.registry_error(e))?
+        == 0
+    {
+        return Err(PageError::Redirect("/setup".into()));
+    }
+    let next = local_path(q.next.as_deref());
+    if v.user.is_some() {
+        return Ok(see_other(&next));
+    }
+    v.render(
+        &s,
+        "sign_in.html",
+        minijinja::context! {
+            next => next,
+            expired => q.expired.is_some(),
+            form => minijinja::context! { username => "" },
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+/// Signs in and sends the browser on to `next` with the session cookie.
+async fn start_session(
+    s: &AppState,
+    v: &Viewer,
+    username: &str,
+    password: &str,
+    next: &str,
+) -> PageResult {
+    let session = s
+        .registry
+        .sign_in(username, password)
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    Ok(with_session_cookie(next, &session.token, SESSION_SECONDS))
+}
+
+/// A redirect to `next` that sets (or, with an empty token, clears) the session cookie.
+fn with_session_cookie(next: &str, token: &str, max_age: i64) -> axum::response::Response {
+    let mut response = see_other(next);
+    if let Ok(value) = HeaderValue::from_str(&session_cookie(token, max_age)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+pub async fn sign_in(
+    State(s): State<AppState>,
+    v: Viewer,
+    Form(form): Form<SignInForm>,
+) -> PageResult {
+    let next = local_path(form.next.as_deref());
+    let limiter = s.sign_in_limiter();
+    let message = match limiter.check(
+        &form.username,
+        s.limits.sign_in_failures,
+        s.limits.sign_in_window,
+    ) {
+        Err(wait) => words(v.lang).text(
+            "error-sign-in-held",
+            &[("seconds", Arg::from(wait.as_secs().max(1)))],
+        ),
+        Ok(()) => match s.registry.sign_in(&form.username, &form.password).await {
+            Ok(session) => {
+                limiter.succeeded(&form.username);
+                return Ok(with_session_cookie(&next, &session.token, SESSION_SECONDS));
+            }
+            Err(_) => {
+                limiter.failed(&form.username);
+                words(v.lang).text("error-sign-in", &[])
+            }
+        },
+    };
+    v.render_status(
+        &s,
+        StatusCode::UNAUTHORIZED,
+        "sign_in.html",
+        minijinja::context! {
+            next => next,
+            form => minijinja::context! { username => form.username },
+            errors => minijinja::context! { form => message },
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(s): State<AppState>,
+    v: Viewer,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    v.check_csrf(&form.csrf)?;
+    if let Some(token) = cookie(&headers, COOKIE) {
+        s.registry
+            .sign_out(&token)
+            .await
+            .map_err(|e| v.registry_error(e))?;
+    }
+    Ok(with_session_cookie("/sign-in", "", 0))
+}
+
+#[derive(Deserialize)]
+pub struct LanguageQuery {
+    next: Option<String>,
+}
+
+/// Chooses the language of every page, kept in a cookie for a year.
+pub async fn language(
+    v: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<LanguageQuery>,
+) -> PageResult {
+    let Some(lang) = supported(&code) else {
+        return Err(v.error(StatusCode::NOT_FOUND, "error-language", code));
+    };
+    let mut response = see_other(&local_path(q.next.as_deref()));
+    let cookie = format!(
+        "{}={lang}; SameSite=Lax; Path=/; Max-Age=31536000",
+        crate::LANG_COOKIE
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response.into_response())
+}
+
+#[derive(Default, Deserialize, serde::Serialize)]
+pub struct NewUserForm {
+    #[serde(default, skip_serializing)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+    #[serde(default)]
+    role: String,
+}
+
+const ROLES: &[&str] = &["caseworker", "investigator", "analyst", "administrator"];
+
+async fn users_page(
+    s: &AppState,
+    v: &Viewer,
+    status: StatusCode,
+    form: NewUserForm,
+    errors: FieldErrors,
+    created: Option<String>,
+) -> PageResult {
+    let (_, principal) = v.with_role(&[Role::Administrator])?;
+    let users = s
+        .registry
+        .users(&principal)
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    let users: Vec<_> = users
+        .iter()
+        .map(|u| minijinja::context! { username => u.username, role => u.role.name(), created => u.created })
+        .collect();
+    v.render_status(
+        s,
+        status,
+        "users.html",
+        minijinja::context! {
+            users => users, roles => ROLES, form => form, errors => errors,
+            created => created, min_password => MIN_PASSWORD,
+        },
+    )
+}
+
+pub async fn list(State(s): State<AppState>, v: Viewer) -> PageResult {
+    let form = NewUserForm {
+        role: "caseworker".into(),
+        ..NewUserForm::default()
+    };
+    users_page(&s, &v, StatusCode::OK, form, FieldErrors::new(), None).await
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    v: Viewer,
+    Form(form): Form<NewUserForm>,
+) -> PageResult {
+    let (user, principal) = v.with_role(&[Role::Administrator])?;
+    v.check_csrf(&form.csrf)?;
+    let mut errors = FieldErrors::new();
+    match Role::parse(&form.role) {
+        None => {
+            errors.insert("form", words(v.lang).text("error-role", &[]));
+        }
+        Some(role) => match s
+            .registry
+            .create_user(
+                Some(&principal),
+                &user.organisation_name,
+                &form.username,
+                &form.password,
+                role,
+            )
+            .await
+        {
+            Ok(created) => {
+                let form = NewUserForm {
+                    role: form.role,
+                    ..NewUserForm::default()
+                };
+                return users_page(&s, &v, StatusCode::OK, form, errors, Some(created.username))
+                    .await;
+            }
+            Err(e) => {
+                let (field, message) = field_error(v.lang, &e);
+                errors.insert(field, message);
+            }
+        },
+    }
+    users_page(&s, &v, StatusCode::UNPROCESSABLE_ENTITY, form, errors, None).await
+}
