@@ -295,8 +295,64 @@ pub fn json_fact(ty: &FactType, v: &serde_json::Value) -> Result<Option<FactValu
             };
             Ok(Some(FactValue::Set { known: all, value }))
         }
+        (FactType::SeveralOf(o), J::Object(map)) => {
+            // Some options known, the others left open: `{deception: yes, force: no}`.
+            let (mut known, mut value) = (0u64, 0u64);
+            for (name, held) in map {
+                let i = o
+                    .iter()
+                    .position(|x| x == name)
+                    .ok_or_else(|| format!("options of {}", o.join(", ")))?;
+                match held {
+                    J::Bool(b) => {
+                        known |= 1 << i;
+                        value |= u64::from(*b) << i;
+                    }
+                    J::Null => {}
+                    _ => return Err(format!("yes or no for each option of {}", o.join(", "))),
+                }
+            }
+            Ok(Some(FactValue::Set { known, value }))
+        }
         (FactType::SeveralOf(o), _) => Err(format!("a list of options of {}", o.join(", "))),
     }
+}
+
+/// A fact's value as a case file writes it, the inverse of [`json_fact`]: yes or no, a
+/// number, a date, an option's name, or the list of options that hold (a set with options
+/// left unknown is written as a map of the known ones).
+pub fn fact_json(ty: &FactType, v: FactValue) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    Some(match (v, ty) {
+        (FactValue::Bool(b), _) => J::Bool(b),
+        (FactValue::Number(n), _) => serde_json::Number::from_f64(n).map(J::Number)?,
+        (FactValue::Date(d), _) => J::String(d.to_string()),
+        (FactValue::Choice(i), FactType::OneOf(o)) => J::String(o.get(i)?.clone()),
+        (FactValue::Set { known, value }, FactType::SeveralOf(o)) => {
+            let all = if o.len() >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << o.len()) - 1
+            };
+            let held = |i: usize| value & (1 << i) != 0;
+            if known & all == all {
+                J::Array(
+                    (0..o.len())
+                        .filter(|&i| held(i))
+                        .map(|i| J::String(o[i].clone()))
+                        .collect(),
+                )
+            } else {
+                J::Object(
+                    (0..o.len())
+                        .filter(|&i| known & (1 << i) != 0)
+                        .map(|i| (o[i].clone(), J::Bool(held(i))))
+                        .collect(),
+                )
+            }
+        }
+        _ => return None,
+    })
 }
 
 fn means_name(m: Means) -> &'static str {

@@ -6,7 +6,7 @@
 use crate::derive::{Derivation, Stage, derive, journey};
 use crate::timeline::*;
 use delimit_engine::{Citation, Plan, Query, Tri, citation};
-use delimit_law::{ConceptKind, DoctrineId, FactId, KnowledgeBase};
+use delimit_law::{ConceptId, ConceptKind, DoctrineId, FactId, KnowledgeBase};
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -131,6 +131,11 @@ impl<'k> PlanCache<'k> {
             state_relative: state_relative(kb),
             by_date: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The knowledge base the plans are made from.
+    pub fn kb(&self) -> &'k KnowledgeBase {
+        self.kb
     }
 
     pub fn doctrines(&self) -> &[DoctrineId] {
@@ -448,6 +453,27 @@ pub fn assess_timeline_with<'a>(
         law_changes: law_changes(kb, case),
         warnings,
     }
+}
+
+/// Why a finding came out as it did: the explanation tree of `concept` for `person`,
+/// relative to `state`, over the journey up to `stage`, from the facts the events there
+/// establish, through the concept's rules, to its value. `None` when the person is not in
+/// the case or no date fixes which law applies.
+pub fn explain_finding<'a>(
+    plans: &PlanCache<'a>,
+    case: &TimelineCase,
+    person: &str,
+    state: Option<&str>,
+    stage: Stage,
+    concept: ConceptId,
+    lang: &str,
+) -> Option<delimit_engine::Explanation<'a>> {
+    let person = case.persons.iter().find(|p| p.id == person)?;
+    let j = journey(case, &person.id);
+    let d = derive(plans.kb, case, person, &j, state, stage, None);
+    let plan = plans.at(case.as_of.or(d.latest)?)?;
+    let values = plan.evaluate(&d.facts);
+    Some(plan.explain(concept, &d.facts, &values, lang))
 }
 
 /// One line for an event: when, what, where, who.

@@ -474,3 +474,67 @@ pub struct TimelineCase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// A case told in one interview: one person, who stated `facts` in the law's vocabulary,
+/// and the interview itself as the event where the person was identified, on `told_on`.
+/// The timeline says no more than the answers did: no journey is invented.
+pub fn told_in_interview(
+    kb: &delimit_law::KnowledgeBase,
+    facts: &delimit_engine::Facts,
+    told_on: Date,
+    title: &str,
+) -> TimelineCase {
+    let stated: BTreeMap<String, serde_json::Value> = kb
+        .facts
+        .iter()
+        .enumerate()
+        .filter_map(|(f, fact)| {
+            let value = crate::derive::fact_json(&fact.ty, facts.get(f)?)?;
+            Some((fact.name.clone(), value))
+        })
+        .collect();
+    TimelineCase {
+        schema: CASE_SCHEMA.to_string(),
+        id: None,
+        title: Some(title.to_string()),
+        as_of: None,
+        doctrines: Vec::new(),
+        persons: vec![Person {
+            id: "person".into(),
+            citizenships: Answer::Unknown,
+            stateless: Answer::Unknown,
+            permanent_residence: Answer::Unknown,
+            birth: Answer::Unknown,
+            gender: Answer::Unknown,
+            facts: stated,
+        }],
+        actors: Vec::new(),
+        events: vec![Event {
+            id: "interview".into(),
+            kind: EventKind::Identification,
+            date: When::Exact(told_on),
+            place: None,
+            persons: vec!["person".into()],
+            actors: Vec::new(),
+            means: Answer::Unknown,
+            purpose: Answer::Unknown,
+            from: None,
+            to: None,
+            at_checkpoint: Answer::Unknown,
+            documents: Answer::Unknown,
+            lawful: Answer::Unknown,
+            basis: None,
+            sector: None,
+            exploitation: Answer::Unknown,
+            control: Answer::Unknown,
+            payer: None,
+            payee: None,
+            payment_purpose: None,
+            amount_usd: None,
+            consent: Answer::Unknown,
+            facts: BTreeMap::new(),
+            note: None,
+        }],
+        note: None,
+    }
+}

@@ -66,30 +66,8 @@ fn topic_key(t: Topic) -> &'static str {
 }
 
 /// The screen for indicator list `list`, read with the first combination rule that covers it.
-pub fn screen<'a>(indicators: &'a Indicators, list: &'a str) -> Result<Screen<'a>, String> {
-    if !indicators.lists.iter().any(|l| l.id == list) {
-        let known: Vec<&str> = indicators.lists.iter().map(|l| l.id.as_str()).collect();
-        return Err(format!(
-            "no indicator list `{list}`; the lists are: {}",
-            known.join(", ")
-        ));
-    }
-    let combination = indicators
-        .combinations
-        .iter()
-        .find(|c| c.lists.iter().any(|l| l == list))
-        .ok_or_else(|| format!("no combination rule reads the indicator list `{list}`"))?;
-    let screen = Screen {
-        indicators,
-        list,
-        combination,
-    };
-    if screen.askable().next().is_none() {
-        return Err(format!(
-            "the indicator list `{list}` has no graded indicators to ask (its items could not be sourced)"
-        ));
-    }
-    Ok(screen)
+pub fn screen<'a>(indicators: &'a Indicators, list: &str) -> Result<Screen<'a>, String> {
+    Screen::of(indicators, list)
 }
 
 /// Runs an interview; returns whether it ended without error.

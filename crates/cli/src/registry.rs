@@ -146,7 +146,9 @@ pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<Exi
                 ""
             }
         );
-        let state = delimit_server::AppState::new(registry, kb, delimit_server::Limits::default());
+        let indicators: &'static _ = Box::leak(Box::new(law::bundled_indicators()?));
+        let state = delimit_server::AppState::new(registry, kb, delimit_server::Limits::default())
+            .with_indicators(indicators);
         let app = delimit_server::router(state.clone()).merge(delimit_web::router(state));
         delimit_server::serve(listener, app)
             .await

@@ -71,6 +71,36 @@ pub struct Screen<'a> {
 }
 
 impl<'a> Screen<'a> {
+    /// The screen for indicator list `list`, read with the first combination rule that
+    /// covers it; refused with the reason when the list is unknown, unread or has nothing to
+    /// ask.
+    pub fn of(indicators: &'a Indicators, list: &str) -> Result<Screen<'a>, String> {
+        let Some(found) = indicators.lists.iter().find(|l| l.id == list) else {
+            let known: Vec<&str> = indicators.lists.iter().map(|l| l.id.as_str()).collect();
+            return Err(format!(
+                "no indicator list `{list}`; the lists are: {}",
+                known.join(", ")
+            ));
+        };
+        let list = found.id.as_str();
+        let combination = indicators
+            .combinations
+            .iter()
+            .find(|c| c.lists.iter().any(|l| l == list))
+            .ok_or_else(|| format!("no combination rule reads the indicator list `{list}`"))?;
+        let screen = Screen {
+            indicators,
+            list,
+            combination,
+        };
+        if screen.askable().next().is_none() {
+            return Err(format!(
+                "the indicator list `{list}` has no graded indicators to ask (its items could not be sourced)"
+            ));
+        }
+        Ok(screen)
+    }
+
     /// The indicators the interview can ask: those of the list with a grade and a topic.
     pub fn askable(&self) -> impl Iterator<Item = (usize, &'a Indicator)> + '_ {
         self.indicators

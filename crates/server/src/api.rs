@@ -513,7 +513,7 @@ async fn load_interview(
 }
 
 fn interview_view(s: &AppState, id: &str, state: &State, lang: &str, finished: bool) -> ApiResult {
-    let interview = interview::replay(s.kb, state)?;
+    let interview = interview::replay(s.kb, state, s.screen(state.list.as_deref()))?;
     let mut view = interview::present(&interview, lang);
     view["id"] = json!(id);
     view["lang"] = json!(lang);
@@ -588,10 +588,9 @@ async fn answer_interview(
                 "consent comes first; nothing is asked without it",
             ));
         }
-        let mut interview = interview::replay(s.kb, &state)?;
+        let mut interview = interview::replay(s.kb, &state, s.screen(state.list.as_deref()))?;
         interview::apply(s.kb, &mut interview, &a.question, &a.answer)?;
-        state.answers.retain(|(f, _)| *f != a.question);
-        state.answers.push((a.question, a.answer));
+        state.record(a.question, a.answer);
     }
     let declined = state.consent == Some(false);
     if declined {

@@ -5,26 +5,45 @@
 use crate::error::ApiError;
 use delimit_engine::{Plan, Query};
 use delimit_law::KnowledgeBase;
-use delimit_screening::input::{Typed, read};
-use delimit_screening::{Interview, Next};
+use delimit_screening::input::{Typed, read, read_yes_no};
+use delimit_screening::{Interview, Next, Screen};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+
+/// How an answer to an indicator is keyed among the answers: `indicator:<id>`.
+pub const INDICATOR_KEY: &str = "indicator:";
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct State {
     pub consent: Option<bool>,
-    /// `(fact, answer as typed)`, in the order given.
+    /// `(fact, answer as typed)`, in the order given; an indicator's answer is keyed
+    /// `indicator:<id>`.
     pub answers: Vec<(String, String)>,
+    /// The indicator list asked alongside the law, if one was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
 }
 
-fn today() -> jiff::civil::Date {
+impl State {
+    /// Records an answer, replacing an earlier one to the same question.
+    pub fn record(&mut self, question: String, typed: String) {
+        self.answers.retain(|(q, _)| *q != question);
+        self.answers.push((question, typed));
+    }
+}
+
+pub fn today() -> jiff::civil::Date {
     jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .date()
 }
 
-/// Rebuilds the interview from its stored answers.
-pub fn replay<'k>(kb: &'k KnowledgeBase, state: &State) -> Result<Interview<'k>, ApiError> {
+/// Rebuilds the interview from its stored answers, with `screen` when it asks indicators.
+pub fn replay<'k>(
+    kb: &'k KnowledgeBase,
+    state: &State,
+    screen: Option<Screen<'k>>,
+) -> Result<Interview<'k>, ApiError> {
     let plan = Plan::new(
         kb,
         Query {
@@ -33,7 +52,10 @@ pub fn replay<'k>(kb: &'k KnowledgeBase, state: &State) -> Result<Interview<'k>,
         },
     )
     .map_err(|e| ApiError::bad_request("interview.plan", e.to_string()))?;
-    let mut interview = Interview::new(plan);
+    let mut interview = match screen {
+        Some(screen) => Interview::with_screen(plan, screen),
+        None => Interview::new(plan),
+    };
     if let Some(c) = state.consent {
         interview.consent(c);
     }
@@ -43,19 +65,40 @@ pub fn replay<'k>(kb: &'k KnowledgeBase, state: &State) -> Result<Interview<'k>,
     Ok(interview)
 }
 
-/// Applies one typed answer; a refused answer gives the reason's key and the question stays.
+/// Applies one typed answer to a fact, or to an indicator (`indicator:<id>`) of the
+/// interview's screen; a refused answer gives the reason's key and the question stays.
 pub fn apply(
     kb: &KnowledgeBase,
     interview: &mut Interview<'_>,
-    fact: &str,
+    question: &str,
     text: &str,
 ) -> Result<(), ApiError> {
-    let f = kb.fact(fact).ok_or_else(|| {
-        ApiError::bad_request("interview.fact", format!("no question about `{fact}`"))
-    })?;
-    match read(kb, f, text, today()) {
+    let unknown =
+        || ApiError::bad_request("interview.fact", format!("no question about `{question}`"));
+    let (typed, target) = match question.strip_prefix(INDICATOR_KEY) {
+        Some(id) => {
+            let screen = interview.screen().ok_or_else(unknown)?;
+            let i = screen
+                .askable()
+                .find(|(_, ind)| ind.id == id)
+                .map(|(i, _)| i)
+                .ok_or_else(unknown)?;
+            (read_yes_no(text), delimit_screening::Question::Indicator(i))
+        }
+        None => {
+            let f = kb.fact(question).ok_or_else(unknown)?;
+            (
+                read(kb, f, text, today()),
+                delimit_screening::Question::Fact(f),
+            )
+        }
+    };
+    match typed {
         Ok(Typed::Reply(reply)) => {
-            interview.answer(f, reply);
+            match target {
+                delimit_screening::Question::Fact(f) => interview.answer(f, reply),
+                delimit_screening::Question::Indicator(i) => interview.answer_indicator(i, reply),
+            }
             Ok(())
         }
         Ok(Typed::Command(_)) => Err(ApiError::bad_request(

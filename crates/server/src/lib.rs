@@ -16,6 +16,8 @@ pub use error::ApiError;
 use delimit_case::findings::PlanCache;
 use delimit_law::KnowledgeBase;
 use delimit_registry::Registry;
+use delimit_screening::Screen;
+use delimit_screening::indicators::Indicators;
 use std::sync::Arc;
 
 /// The OpenAPI description the server serves at `/api/openapi.json`.
@@ -53,6 +55,7 @@ pub struct AppState {
     pub limits: Limits,
     plans: Arc<PlanCache<'static>>,
     sign_in: Arc<auth::SignInLimiter>,
+    indicators: Option<&'static Indicators>,
 }
 
 impl AppState {
@@ -63,7 +66,27 @@ impl AppState {
             limits,
             plans: Arc::new(PlanCache::new(kb, &[])),
             sign_in: Arc::new(auth::SignInLimiter::default()),
+            indicators: None,
         }
+    }
+
+    /// The same state, with indicator lists an interview may ask alongside the law.
+    pub fn with_indicators(self, indicators: &'static Indicators) -> AppState {
+        AppState {
+            indicators: Some(indicators),
+            ..self
+        }
+    }
+
+    /// The indicator lists, if the server has them.
+    pub fn indicators(&self) -> Option<&'static Indicators> {
+        self.indicators
+    }
+
+    /// The screen of indicator list `list`, read with the first combination rule that covers
+    /// it; `None` when no list is asked or the server does not have it.
+    pub fn screen(&self, list: Option<&str>) -> Option<Screen<'static>> {
+        Screen::of(self.indicators?, list?).ok()
     }
 
     /// The plans of the law, one per date, shared by every request.

@@ -1,43 +1,472 @@
-//! Cases: the list, a new case, the case view (journey, findings, explanations, open
-//! questions, history, readings side by side), editing, and the printable memo.
+//! Cases: the list, a new case, the case view (the journey drawn, findings per person and
+//! actor with their citations, explanations folded, the deciding open questions, the
+//! history of revisions and assessments, another reading side by side), editing, and the
+//! printable qualification memo.
 
-use crate::page::{PageResult, Viewer};
-use axum::extract::{Path, State};
+use crate::journey::journey_svg;
+use crate::page::{PageError, PageResult, Viewer, see_other, words};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use delimit_case::derive::Stage;
+use delimit_case::findings::{
+    Finding, PlanCache, TimelineAssessment, assess_timeline_with, explain_finding,
+};
+use delimit_case::timeline::TimelineCase;
+use delimit_engine::{Explanation, Tri};
+use delimit_registry::{Identity, Principal, RegistryError, StoredCase, parse_case};
 use delimit_server::AppState;
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
 
 pub async fn list(State(s): State<AppState>, v: Viewer) -> PageResult {
-    v.signed()?;
-    v.render(&s, "cases.html", ())
+    let (_, principal) = v.signed()?;
+    let cases = s
+        .registry
+        .cases(&principal, "", 1000)
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    v.render(&s, "cases.html", context! { cases => cases })
 }
+
 pub async fn new_form(State(s): State<AppState>, v: Viewer) -> PageResult {
     v.signed()?;
-    v.render(&s, "case_new.html", ())
+    v.render(&s, "case_new.html", context! { text => EXAMPLE })
 }
-pub async fn create(State(s): State<AppState>, v: Viewer) -> PageResult {
-    v.signed()?;
-    v.render(&s, "case_new.html", ())
+
+/// A small journey to start from, in the case file format.
+const EXAMPLE: &str = include_str!("../../../examples/brick-kiln-journey.yaml");
+
+fn form_field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
-pub async fn show(State(s): State<AppState>, v: Viewer, Path(_id): Path<String>) -> PageResult {
-    v.signed()?;
-    v.render(&s, "case.html", ())
+
+fn fields(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
-pub async fn edit_form(
+
+/// The problems of a case text, one per line, for the field they belong to.
+fn case_errors(e: &RegistryError) -> String {
+    let mut lines = vec![e.message.clone()];
+    lines.extend(e.details.iter().skip(1).cloned());
+    lines.join("\n")
+}
+
+pub async fn create(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageResult {
+    let (_, principal) = v.signed()?;
+    let form = fields(&body);
+    v.check_csrf(form_field(&form, "csrf"))?;
+    let text = form_field(&form, "case");
+    let stored = match parse_case(s.kb, text) {
+        Ok(case) => s
+            .registry
+            .create_case(&principal, &case, &Identity::default())
+            .await
+            .map_err(|e| v.registry_error(e))?,
+        Err(e) => {
+            return v.render_status(
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "case_new.html",
+                context! { text => text, error => case_errors(&e) },
+            );
+        }
+    };
+    Ok(see_other(&format!("/cases/{}", stored.id)))
+}
+
+async fn stored_case(
+    s: &AppState,
+    v: &Viewer,
+    id: &str,
+) -> Result<(Principal, StoredCase), PageError> {
+    let (_, principal) = v.signed()?;
+    let case = s
+        .registry
+        .case(&principal, id, None, false)
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    Ok((principal, case))
+}
+
+fn tri(t: Tri) -> &'static str {
+    match t {
+        Tri::True => "yes",
+        Tri::False => "no",
+        Tri::Unknown => "undetermined",
+    }
+}
+
+/// An explanation tree as nested values for the template.
+fn tree(e: &Explanation<'_>) -> Value {
+    context! {
+        kind => e.kind.as_ref(),
+        text => e.text.as_ref(),
+        value => e.value.as_ref(),
+        cites => e.cites.iter().map(|c| c.as_ref()).collect::<Vec<_>>(),
+        children => e.children.iter().map(tree).collect::<Vec<_>>(),
+    }
+}
+
+/// Where a finding is judged: the person, the state (none for person-level findings,
+/// which are judged relative to the destination) and the last stage reached.
+struct Judged<'c> {
+    case: &'c TimelineCase,
+    person: &'c str,
+    state: Option<&'c str>,
+    last_stage: Stage,
+}
+
+fn finding(
+    plans: &PlanCache<'static>,
+    at: &Judged<'_>,
+    f: &Finding<'_>,
+    lang: &str,
+    explain: bool,
+) -> Value {
+    let citations: Vec<Value> = f
+        .citations
+        .iter()
+        .map(|c| {
+            context! {
+                provision => c.provision.as_ref(),
+                instrument => c.instrument.as_ref(),
+                article => c.article.as_ref(),
+                status => c.status.as_ref(),
+                caution => c.caution.as_deref(),
+            }
+        })
+        .collect();
+    let explanation = explain
+        .then(|| {
+            let concept = plans.kb().concept(&f.concept)?;
+            let stage = f.from_stage.unwrap_or(at.last_stage);
+            explain_finding(plans, at.case, at.person, at.state, stage, concept, lang)
+        })
+        .flatten()
+        .map(|e| tree(&e));
+    context! {
+        concept => f.concept,
+        label => f.label,
+        kind => f.kind,
+        value => tri(f.value),
+        from_stage => f.from_stage.map(|s| s.name()),
+        law_of => f.law_of,
+        citations => citations,
+        established_by => f.established_by,
+        explanation => explanation,
+    }
+}
+
+/// The findings of an assessment, person by person, for the template.
+fn persons(
+    plans: &PlanCache<'static>,
+    case: &TimelineCase,
+    a: &TimelineAssessment<'_>,
+    lang: &str,
+    explain: bool,
+) -> Vec<Value> {
+    a.persons
+        .iter()
+        .map(|p| {
+            let last_stage = p.stages.last().map_or(Stage::Recruitment, |s| s.stage);
+            let home = p
+                .destination
+                .as_deref()
+                .or_else(|| p.states.first().and_then(|s| s.state.as_deref()));
+            let person_level = Judged {
+                case,
+                person: &p.person,
+                state: home,
+                last_stage,
+            };
+            let findings: Vec<Value> = p
+                .findings
+                .iter()
+                .map(|f| finding(plans, &person_level, f, lang, explain))
+                .collect();
+            let states: Vec<Value> = p
+                .states
+                .iter()
+                .map(|st| {
+                    let at = Judged {
+                        case,
+                        person: &p.person,
+                        state: st.state.as_deref(),
+                        last_stage,
+                    };
+                    context! {
+                        state => st.state,
+                        findings => st.findings.iter().map(|f| finding(plans, &at, f, lang, explain)).collect::<Vec<_>>(),
+                    }
+                })
+                .collect();
+            let stages: Vec<Value> = p
+                .stages
+                .iter()
+                .map(|s| context! { stage => s.stage.name(), summary => s.summary })
+                .collect();
+            context! {
+                person => p.person,
+                origin => p.origin,
+                destination => p.destination,
+                stages => stages,
+                findings => findings,
+                states => states,
+                open_questions => p.open_questions,
+                interrelations => p.interrelations.iter().map(|i| context! { label => i.label, sentence => i.sentence }).collect::<Vec<_>>(),
+            }
+        })
+        .collect()
+}
+
+fn actors(a: &TimelineAssessment<'_>) -> Vec<Value> {
+    a.actors
+        .iter()
+        .filter(|actor| !actor.offences.is_empty())
+        .map(|actor| {
+            let offences: Vec<Value> = actor
+                .offences
+                .iter()
+                .map(|o| {
+                    context! {
+                        person => o.person,
+                        state => o.state,
+                        label => o.finding.label,
+                        concept => o.finding.concept,
+                        value => tri(o.finding.value),
+                        citations => o.finding.citations.iter().map(|c| context! { provision => c.provision.as_ref(), status => c.status.as_ref() }).collect::<Vec<_>>(),
+                    }
+                })
+                .collect();
+            context! { actor => actor.actor, offences => offences }
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct CaseQuery {
+    /// A doctrine or reform to compare with the current reading.
+    compare: Option<String>,
+}
+
+/// One row of a side-by-side comparison: a finding under each reading.
+#[derive(Serialize)]
+struct Compared {
+    whom: String,
+    label: String,
+    current: &'static str,
+    other: &'static str,
+    changed: bool,
+}
+
+fn comparison(current: &TimelineAssessment<'_>, other: &TimelineAssessment<'_>) -> Vec<Compared> {
+    let flat = |a: &TimelineAssessment<'_>| -> Vec<(String, String, String, Tri)> {
+        let mut out = Vec::new();
+        for p in &a.persons {
+            for f in &p.findings {
+                out.push((
+                    p.person.clone(),
+                    f.concept.clone(),
+                    f.label.clone(),
+                    f.value,
+                ));
+            }
+            for st in &p.states {
+                let whom = format!("{} · {}", p.person, st.state.as_deref().unwrap_or("—"));
+                for f in &st.findings {
+                    out.push((whom.clone(), f.concept.clone(), f.label.clone(), f.value));
+                }
+            }
+        }
+        out
+    };
+    let before = flat(current);
+    let after = flat(other);
+    let mut rows: Vec<Compared> = before
+        .iter()
+        .map(|(whom, concept, label, value)| {
+            let other = after
+                .iter()
+                .find(|(w, c, _, _)| w == whom && c == concept)
+                .map_or(Tri::Unknown, |x| x.3);
+            Compared {
+                whom: whom.clone(),
+                label: label.clone(),
+                current: tri(*value),
+                other: tri(other),
+                changed: other != *value,
+            }
+        })
+        .collect();
+    for (whom, concept, label, value) in &after {
+        if !before.iter().any(|(w, c, _, _)| w == whom && c == concept) {
+            rows.push(Compared {
+                whom: whom.clone(),
+                label: label.clone(),
+                current: tri(Tri::Unknown),
+                other: tri(*value),
+                changed: *value != Tri::Unknown,
+            });
+        }
+    }
+    rows.sort_by_key(|r| !r.changed);
+    rows
+}
+
+pub async fn show(
     State(s): State<AppState>,
     v: Viewer,
-    Path(_id): Path<String>,
+    Path(id): Path<String>,
+    Query(q): Query<CaseQuery>,
 ) -> PageResult {
-    v.signed()?;
-    v.render(&s, "case.html", ())
+    let (principal, stored) = stored_case(&s, &v, &id).await?;
+    let case = &stored.case;
+    let assessment = assess_timeline_with(s.plans(), case, v.lang);
+    let revisions = s
+        .registry
+        .revisions(&principal, &id)
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    let history = s
+        .registry
+        .assessments(&principal, &id, false)
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    let doctrines: Vec<Value> =
+        s.kb.doctrines
+            .iter()
+            .map(|d| context! { id => d.id, label => d.label.get(v.lang) })
+            .collect();
+    let compared = match q.compare.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(name) => {
+            let Some(d) = s.kb.doctrine(name) else {
+                return Err(v.error(StatusCode::NOT_FOUND, "error-not-found", name.to_owned()));
+            };
+            let plans = PlanCache::new(s.kb, &[d]);
+            let other = assess_timeline_with(&plans, case, v.lang);
+            Some(context! {
+                doctrine => name,
+                label => s.kb.doctrines[d].label.get(v.lang),
+                rows => comparison(&assessment, &other),
+            })
+        }
+    };
+    v.render(
+        &s,
+        "case.html",
+        context! {
+            id => id,
+            title => case.title,
+            revision => stored.revision,
+            created => stored.created,
+            journey => journey_svg(case, words(v.lang)),
+            persons => persons(s.plans(), case, &assessment, v.lang, true),
+            actors => actors(&assessment),
+            warnings => assessment.warnings,
+            law_changes => assessment.law_changes,
+            revisions => revisions,
+            history => history,
+            doctrines => doctrines,
+            compared => compared,
+            compare => q.compare,
+        },
+    )
 }
-pub async fn edit(State(s): State<AppState>, v: Viewer, Path(_id): Path<String>) -> PageResult {
-    v.signed()?;
-    v.render(&s, "case.html", ())
+
+/// The case as text to edit: JSON, which the reader takes as it takes YAML.
+fn case_text(case: &TimelineCase) -> String {
+    serde_json::to_string_pretty(case).unwrap_or_default()
 }
-pub async fn assess(State(s): State<AppState>, v: Viewer, Path(_id): Path<String>) -> PageResult {
-    v.signed()?;
-    v.render(&s, "case.html", ())
+
+pub async fn edit_form(State(s): State<AppState>, v: Viewer, Path(id): Path<String>) -> PageResult {
+    let (_, stored) = stored_case(&s, &v, &id).await?;
+    v.render(
+        &s,
+        "case_new.html",
+        context! { id => id, base => stored.revision, text => case_text(&stored.case) },
+    )
 }
-pub async fn report(State(s): State<AppState>, v: Viewer, Path(_id): Path<String>) -> PageResult {
-    v.signed()?;
-    v.render(&s, "report.html", ())
+
+pub async fn edit(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let (_, principal) = v.signed()?;
+    let form = fields(&body);
+    v.check_csrf(form_field(&form, "csrf"))?;
+    let text = form_field(&form, "case");
+    let base: i64 = form_field(&form, "base").parse().unwrap_or(0);
+    let refused = |error: String| {
+        v.render_status(
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "case_new.html",
+            context! { id => id, base => base, text => text, error => error },
+        )
+    };
+    let case = match parse_case(s.kb, text) {
+        Ok(case) => case,
+        Err(e) => return refused(case_errors(&e)),
+    };
+    match s
+        .registry
+        .revise_case(&principal, &id, base, &case, &Identity::default())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Err(e) if e.code == "case.revision_conflict" => {
+            refused(words(v.lang).text("error-conflict", &[]))
+        }
+        Err(e) => Err(v.registry_error(e)),
+    }
+}
+
+/// Stores an assessment of the latest revision under the current law.
+pub async fn assess(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let (_, principal) = v.signed()?;
+    v.check_csrf(form_field(&fields(&body), "csrf"))?;
+    s.registry
+        .assess_case(&principal, s.kb, &id, &[], None)
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    Ok(see_other(&format!("/cases/{id}#history")))
+}
+
+/// The qualification memo for the case file: what holds, what is open and what would settle
+/// it, with every citation and its status, under a stated law version and date.
+pub async fn report(State(s): State<AppState>, v: Viewer, Path(id): Path<String>) -> PageResult {
+    let (_, stored) = stored_case(&s, &v, &id).await?;
+    let case = &stored.case;
+    let assessment = assess_timeline_with(s.plans(), case, v.lang);
+    let today = delimit_server::interview::today().to_string();
+    v.render(
+        &s,
+        "report.html",
+        context! {
+            id => id,
+            title => case.title,
+            revision => stored.revision,
+            today => today,
+            law_hash => s.kb.hash,
+            doctrines => assessment.doctrines,
+            persons => persons(s.plans(), case, &assessment, v.lang, false),
+            actors => actors(&assessment),
+            warnings => assessment.warnings,
+            law_changes => assessment.law_changes,
+        },
+    )
 }

@@ -15,6 +15,7 @@
 mod assets;
 mod cases;
 mod interview;
+mod journey;
 mod law;
 mod page;
 mod stats;
