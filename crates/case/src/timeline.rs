@@ -477,7 +477,8 @@ pub struct TimelineCase {
 
 /// A case told in one interview: one person, who stated `facts` in the law's vocabulary,
 /// and the interview itself as the event where the person was identified, on `told_on`.
-/// The timeline says no more than the answers did: no journey is invented.
+/// The timeline says no more than the answers did: no journey is invented, and every fact
+/// left open is stated as unknown, so that the absence of events implies nothing.
 pub fn told_in_interview(
     kb: &delimit_law::KnowledgeBase,
     facts: &delimit_engine::Facts,
@@ -488,9 +489,12 @@ pub fn told_in_interview(
         .facts
         .iter()
         .enumerate()
-        .filter_map(|(f, fact)| {
-            let value = crate::derive::fact_json(&fact.ty, facts.get(f)?)?;
-            Some((fact.name.clone(), value))
+        .map(|(f, fact)| {
+            let value = facts
+                .get(f)
+                .and_then(|v| crate::derive::fact_json(&fact.ty, v))
+                .unwrap_or_else(|| serde_json::Value::String("unknown".into()));
+            (fact.name.clone(), value)
         })
         .collect();
     TimelineCase {

@@ -171,11 +171,7 @@ async fn load(s: &AppState, v: &Viewer, id: &str) -> Result<(Principal, Stored),
     ))
 }
 
-fn rebuild(
-    s: &AppState,
-    v: &Viewer,
-    answers: &Answers,
-) -> Result<Interview<'static>, PageError> {
+fn rebuild(s: &AppState, v: &Viewer, answers: &Answers) -> Result<Interview<'static>, PageError> {
     replay(s.kb, answers, s.screen(answers.list.as_deref())).map_err(|e| {
         v.error(
             StatusCode::INTERNAL_SERVER_ERROR,
