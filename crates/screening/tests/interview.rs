@@ -229,3 +229,40 @@ fn every_answer_word_the_interview_shows_is_understood() {
         "error-date"
     );
 }
+
+#[test]
+fn several_options_can_be_answered_one_by_one_leaving_the_others_open() {
+    use delimit_screening::input::{Typed, read};
+    let today = date(2024, 6, 1);
+    let means = kb().fact("means").unwrap();
+    let delimit_law::FactType::SeveralOf(options) = &kb().facts[means].ty else {
+        panic!("means is a list of options")
+    };
+    let at = |name: &str| options.iter().position(|o| o == name).unwrap();
+    let (deception, force) = (at("deception"), at("force"));
+    assert_eq!(
+        read(
+            kb(),
+            means,
+            "deception: yes, force = no, threat: don't know",
+            today
+        ),
+        Ok(Typed::Reply(Reply::Value(FactValue::Set {
+            known: (1 << deception) | (1 << force),
+            value: 1 << deception,
+        })))
+    );
+    // In the interview's languages too.
+    assert_eq!(
+        read(kb(), means, "deception: да; force: нет", today),
+        read(kb(), means, "deception: yes; force: no", today)
+    );
+    assert_eq!(
+        read(kb(), means, "deception: не знаю", today),
+        Ok(Typed::Reply(Reply::DontKnow))
+    );
+    let refused = read(kb(), means, "bribery: yes", today).unwrap_err();
+    assert_eq!(refused.key, "error-option");
+    let refused = read(kb(), means, "deception: perhaps", today).unwrap_err();
+    assert_eq!(refused.key, "error-yesno");
+}
