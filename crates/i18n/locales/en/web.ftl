@@ -13,7 +13,7 @@ language-en = English
 language-ru = Русский
 language-tg = Тоҷикӣ
 footer-law-version = Law version { $version }
-footer-statuses = Each provision shows its status: verified against the official text, seed (from the article this tool follows), recalled or unverified.
+footer-statuses = Each provision shows its status: verified against the official text, secondary (from a reliable secondary source), seed (from the article this tool follows), recalled or unverified.
 
 role-administrator = administrator
 role-caseworker = caseworker
