@@ -792,3 +792,42 @@ async fn the_language_is_chosen_by_link_and_kept() {
         .unwrap();
     assert!(site.send(req).await.has("<html lang=\"tg\">"));
 }
+
+#[tokio::test]
+async fn the_served_application_compresses_pages_for_slow_connections() {
+    let b = backends("web-gzip").await.remove(0);
+    let world = world(&b, Key::generate().unwrap()).await;
+    let case = world
+        .registry
+        .create_case(&world.caseworker, &brick_kiln(), &Default::default())
+        .await
+        .unwrap();
+    let state = AppState::new(world.registry.clone(), kb(), Limits::default());
+    let app = delimit_server::app(state.clone(), delimit_web::router(state));
+    let token = world
+        .registry
+        .sign_in("caseworker", PASSWORD)
+        .await
+        .unwrap()
+        .token;
+    let fetch = |gzip: bool| {
+        let mut req = Request::get(format!("/cases/{}", case.id))
+            .header(header::COOKIE, format!("delimit_session={token}"));
+        if gzip {
+            req = req.header(header::ACCEPT_ENCODING, "gzip");
+        }
+        app.clone().oneshot(req.body(Body::empty()).unwrap())
+    };
+    let plain = fetch(false).await.unwrap();
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    let plain = plain.into_body().collect().await.unwrap().to_bytes();
+    let packed = fetch(true).await.unwrap();
+    assert_eq!(packed.headers()[header::CONTENT_ENCODING], "gzip");
+    let packed = packed.into_body().collect().await.unwrap().to_bytes();
+    assert!(
+        packed.len() * 4 < plain.len(),
+        "{} bytes compressed from {}",
+        packed.len(),
+        plain.len()
+    );
+}
