@@ -449,6 +449,38 @@ pub struct Event {
     pub note: Option<String>,
 }
 
+impl Event {
+    /// An event of `kind` concerning `person`, with nothing else said about it.
+    pub fn new(id: String, kind: EventKind, date: When, person: &str) -> Event {
+        Event {
+            id,
+            kind,
+            date,
+            place: None,
+            persons: vec![person.to_string()],
+            actors: Vec::new(),
+            means: Answer::Unknown,
+            purpose: Answer::Unknown,
+            from: None,
+            to: None,
+            at_checkpoint: Answer::Unknown,
+            documents: Answer::Unknown,
+            lawful: Answer::Unknown,
+            basis: None,
+            sector: None,
+            exploitation: Answer::Unknown,
+            control: Answer::Unknown,
+            payer: None,
+            payee: None,
+            payment_purpose: None,
+            amount_usd: None,
+            consent: Answer::Unknown,
+            facts: BTreeMap::new(),
+            note: None,
+        }
+    }
+}
+
 /// A case told as a journey.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -513,32 +545,12 @@ pub fn told_in_interview(
             facts: stated,
         }],
         actors: Vec::new(),
-        events: vec![Event {
-            id: "interview".into(),
-            kind: EventKind::Identification,
-            date: When::Exact(told_on),
-            place: None,
-            persons: vec!["person".into()],
-            actors: Vec::new(),
-            means: Answer::Unknown,
-            purpose: Answer::Unknown,
-            from: None,
-            to: None,
-            at_checkpoint: Answer::Unknown,
-            documents: Answer::Unknown,
-            lawful: Answer::Unknown,
-            basis: None,
-            sector: None,
-            exploitation: Answer::Unknown,
-            control: Answer::Unknown,
-            payer: None,
-            payee: None,
-            payment_purpose: None,
-            amount_usd: None,
-            consent: Answer::Unknown,
-            facts: BTreeMap::new(),
-            note: None,
-        }],
+        events: vec![Event::new(
+            "interview".into(),
+            EventKind::Identification,
+            When::Exact(told_on),
+            "person",
+        )],
         note: None,
     }
 }
