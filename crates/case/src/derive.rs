@@ -244,7 +244,12 @@ impl Builder<'_> {
             };
             match json_fact(&self.kb.facts[f].ty, v) {
                 Ok(Some(value)) => self.set(name, value, events),
-                Ok(None) => {}
+                // Stated as not known (or refused): that beats what the events would imply,
+                // as when a person asked says they do not know.
+                Ok(None) => {
+                    self.out.facts.clear(f);
+                    self.out.trace.remove(&f);
+                }
                 Err(expected) => self
                     .out
                     .problems

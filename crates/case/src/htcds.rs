@@ -876,32 +876,7 @@ fn rows_of(case: &TimelineCase) -> Vec<Row> {
 }
 
 fn blank_event(id: String, kind: EventKind, person: &str) -> Event {
-    Event {
-        id,
-        kind,
-        date: When::Unknown,
-        place: None,
-        persons: vec![person.to_string()],
-        actors: Vec::new(),
-        means: Answer::Unknown,
-        purpose: Answer::Unknown,
-        from: None,
-        to: None,
-        at_checkpoint: Answer::Unknown,
-        documents: Answer::Unknown,
-        lawful: Answer::Unknown,
-        basis: None,
-        sector: None,
-        exploitation: Answer::Unknown,
-        control: Answer::Unknown,
-        payer: None,
-        payee: None,
-        payment_purpose: None,
-        amount_usd: None,
-        consent: Answer::Unknown,
-        facts: Default::default(),
-        note: None,
-    }
+    Event::new(id, kind, When::Unknown, person)
 }
 
 fn unique_id(events: &[Event], base: &str) -> String {

@@ -449,6 +449,38 @@ pub struct Event {
     pub note: Option<String>,
 }
 
+impl Event {
+    /// An event of `kind` concerning `person`, with nothing else said about it.
+    pub fn new(id: String, kind: EventKind, date: When, person: &str) -> Event {
+        Event {
+            id,
+            kind,
+            date,
+            place: None,
+            persons: vec![person.to_string()],
+            actors: Vec::new(),
+            means: Answer::Unknown,
+            purpose: Answer::Unknown,
+            from: None,
+            to: None,
+            at_checkpoint: Answer::Unknown,
+            documents: Answer::Unknown,
+            lawful: Answer::Unknown,
+            basis: None,
+            sector: None,
+            exploitation: Answer::Unknown,
+            control: Answer::Unknown,
+            payer: None,
+            payee: None,
+            payment_purpose: None,
+            amount_usd: None,
+            consent: Answer::Unknown,
+            facts: BTreeMap::new(),
+            note: None,
+        }
+    }
+}
+
 /// A case told as a journey.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -477,7 +509,8 @@ pub struct TimelineCase {
 
 /// A case told in one interview: one person, who stated `facts` in the law's vocabulary,
 /// and the interview itself as the event where the person was identified, on `told_on`.
-/// The timeline says no more than the answers did: no journey is invented.
+/// The timeline says no more than the answers did: no journey is invented, and every fact
+/// left open is stated as unknown, so that the absence of events implies nothing.
 pub fn told_in_interview(
     kb: &delimit_law::KnowledgeBase,
     facts: &delimit_engine::Facts,
@@ -488,9 +521,12 @@ pub fn told_in_interview(
         .facts
         .iter()
         .enumerate()
-        .filter_map(|(f, fact)| {
-            let value = crate::derive::fact_json(&fact.ty, facts.get(f)?)?;
-            Some((fact.name.clone(), value))
+        .map(|(f, fact)| {
+            let value = facts
+                .get(f)
+                .and_then(|v| crate::derive::fact_json(&fact.ty, v))
+                .unwrap_or_else(|| serde_json::Value::String("unknown".into()));
+            (fact.name.clone(), value)
         })
         .collect();
     TimelineCase {
@@ -509,32 +545,12 @@ pub fn told_in_interview(
             facts: stated,
         }],
         actors: Vec::new(),
-        events: vec![Event {
-            id: "interview".into(),
-            kind: EventKind::Identification,
-            date: When::Exact(told_on),
-            place: None,
-            persons: vec!["person".into()],
-            actors: Vec::new(),
-            means: Answer::Unknown,
-            purpose: Answer::Unknown,
-            from: None,
-            to: None,
-            at_checkpoint: Answer::Unknown,
-            documents: Answer::Unknown,
-            lawful: Answer::Unknown,
-            basis: None,
-            sector: None,
-            exploitation: Answer::Unknown,
-            control: Answer::Unknown,
-            payer: None,
-            payee: None,
-            payment_purpose: None,
-            amount_usd: None,
-            consent: Answer::Unknown,
-            facts: BTreeMap::new(),
-            note: None,
-        }],
+        events: vec![Event::new(
+            "interview".into(),
+            EventKind::Identification,
+            When::Exact(told_on),
+            "person",
+        )],
         note: None,
     }
 }

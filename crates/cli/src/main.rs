@@ -165,7 +165,7 @@ enum Command {
     /// CTDC columns; `docs/htcds-mapping.md` says what maps and what does not.
     #[command(subcommand)]
     Exchange(ExchangeCommand),
-    /// Serve the HTTP API over the registry (SQLite file `delimit.db` by default).
+    /// Serve the web application and the HTTP API over the registry (SQLite file `delimit.db` by default)
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]

@@ -138,6 +138,27 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io::Re
     Ok(())
 }
 
+/// The flat scenarios of `files` (not the journeys) that read without error: each with its
+/// facts, date, doctrines and expectations, for tools that replay them another way (an
+/// interview answered from the facts, say).
+pub fn flat_scenarios(files: &[(String, String)], kb: &KnowledgeBase) -> Vec<Scenario> {
+    let mut sources = Sources::new();
+    let mut diagnostics = Vec::new();
+    let mut scenarios = Vec::new();
+    for (name, text) in files {
+        let file = sources.add(name.clone(), text.clone());
+        for doc in yaml::load(&sources, file, &mut diagnostics) {
+            let is_journey = matches!(&doc.data, YamlData::Mapping(m) if m.keys().any(|k| key_text(k) == "journey"));
+            if !is_journey
+                && let Some(s) = read_scenario(&sources, file, &doc, kb, &mut diagnostics)
+            {
+                scenarios.push(s);
+            }
+        }
+    }
+    scenarios
+}
+
 /// Reads and runs scenarios against a knowledge base.
 pub fn run(files: &[(String, String)], kb: &KnowledgeBase) -> Report {
     let mut sources = Sources::new();

@@ -156,13 +156,32 @@ pub fn read(kb: &KnowledgeBase, fact: FactId, line: &str, today: Date) -> Result
             } else {
                 (1u64 << options.len()) - 1
             };
-            let mut value = 0u64;
-            if !one_of(&lower, NONE) {
-                for part in text.split([',', ';', ' ']).filter(|p| !p.trim().is_empty()) {
-                    value |= 1 << option(options, part.trim())?;
+            if text.contains([':', '=']) {
+                // Option by option, `deception: yes, force: no`: those not named stay open.
+                let (mut known, mut value) = (0u64, 0u64);
+                for part in text.split([',', ';']).filter(|p| !p.trim().is_empty()) {
+                    let (name, answer) = part.split_once([':', '=']).unwrap_or((part, ""));
+                    let i = option(options, name.trim())?;
+                    let answer = answer.trim().to_lowercase();
+                    if one_of(&answer, DONT_KNOW) {
+                        continue;
+                    }
+                    known |= 1 << i;
+                    value |= u64::from(yes_no(&answer)? == FactValue::Bool(true)) << i;
                 }
+                if known == 0 {
+                    return Ok(Typed::Reply(Reply::DontKnow));
+                }
+                FactValue::Set { known, value }
+            } else {
+                let mut value = 0u64;
+                if !one_of(&lower, NONE) {
+                    for part in text.split([',', ';', ' ']).filter(|p| !p.trim().is_empty()) {
+                        value |= 1 << option(options, part.trim())?;
+                    }
+                }
+                FactValue::Set { known: all, value }
             }
-            FactValue::Set { known: all, value }
         }
     };
     Ok(Typed::Reply(Reply::Value(value)))

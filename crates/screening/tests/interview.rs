@@ -5,15 +5,11 @@
 mod common;
 
 use common::kb;
-use delimit_case::case_from_node;
-use delimit_case::yaml::{self, key_text};
 use delimit_engine::{FactValue, Plan, Query};
-use delimit_law::Sources;
 use delimit_screening::measure::{average_share, simulate};
 use delimit_screening::{Interview, Next, Reply};
 use jiff::civil::date;
 use proptest::prelude::*;
-use saphyr::YamlData;
 use std::path::Path;
 
 fn interview() -> Interview<'static> {
@@ -75,54 +71,24 @@ fn why_names_the_conclusions_and_provisions_a_question_serves() {
 /// The flat scenarios beside the law: name, facts, date, doctrines.
 fn scenarios() -> Vec<(String, delimit_engine::Facts, jiff::civil::Date, Vec<usize>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../law");
-    let mut out = Vec::new();
-    let mut sources = Sources::new();
-    for (name, text) in delimit_scenario::scenario_files(&dir).unwrap() {
-        let file = sources.add(name, text);
-        let mut d = Vec::new();
-        for doc in yaml::load(&sources, file, &mut d) {
-            let YamlData::Mapping(m) = &doc.data else {
-                continue;
-            };
-            if m.keys().any(|k| key_text(k) == "journey") {
-                continue;
-            }
-            let title = m
-                .iter()
-                .find(|(k, _)| key_text(k) == "scenario")
-                .and_then(|(_, v)| yaml::string(v))
-                .unwrap_or_default();
-            let case = case_from_node(
-                &sources,
-                file,
-                &doc,
-                kb(),
-                &[
-                    "scenario",
-                    "title",
-                    "as_of",
-                    "doctrines",
-                    "facts",
-                    "expect",
-                    "note",
-                    "id",
-                ],
-                &mut d,
-            );
-            let doctrines = case
+    let files = delimit_scenario::scenario_files(&dir).unwrap();
+    delimit_scenario::flat_scenarios(&files, kb())
+        .into_iter()
+        .map(|s| {
+            let doctrines = s
+                .case
                 .doctrines
                 .iter()
                 .filter_map(|(n, _)| kb().doctrine(n))
                 .collect();
-            out.push((
-                title,
-                case.facts,
-                case.as_of.unwrap_or(date(2024, 6, 1)),
+            (
+                s.name,
+                s.case.facts,
+                s.case.as_of.unwrap_or(date(2024, 6, 1)),
                 doctrines,
-            ));
-        }
-    }
-    out
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -262,4 +228,41 @@ fn every_answer_word_the_interview_shows_is_understood() {
         read(kb(), birth, "2001-02-30", today).unwrap_err().key,
         "error-date"
     );
+}
+
+#[test]
+fn several_options_can_be_answered_one_by_one_leaving_the_others_open() {
+    use delimit_screening::input::{Typed, read};
+    let today = date(2024, 6, 1);
+    let means = kb().fact("means").unwrap();
+    let delimit_law::FactType::SeveralOf(options) = &kb().facts[means].ty else {
+        panic!("means is a list of options")
+    };
+    let at = |name: &str| options.iter().position(|o| o == name).unwrap();
+    let (deception, force) = (at("deception"), at("force"));
+    assert_eq!(
+        read(
+            kb(),
+            means,
+            "deception: yes, force = no, threat: don't know",
+            today
+        ),
+        Ok(Typed::Reply(Reply::Value(FactValue::Set {
+            known: (1 << deception) | (1 << force),
+            value: 1 << deception,
+        })))
+    );
+    // In the interview's languages too.
+    assert_eq!(
+        read(kb(), means, "deception: да; force: нет", today),
+        read(kb(), means, "deception: yes; force: no", today)
+    );
+    assert_eq!(
+        read(kb(), means, "deception: не знаю", today),
+        Ok(Typed::Reply(Reply::DontKnow))
+    );
+    let refused = read(kb(), means, "bribery: yes", today).unwrap_err();
+    assert_eq!(refused.key, "error-option");
+    let refused = read(kb(), means, "deception: perhaps", today).unwrap_err();
+    assert_eq!(refused.key, "error-yesno");
 }

@@ -100,8 +100,15 @@ impl AppState {
     }
 }
 
-/// Serves `app` (the API's [`router`], with whatever else is merged into it) on `listener`
-/// until the process is stopped.
+/// The whole application: the API's [`router`] with `pages` merged in, its answers
+/// compressed for clients that accept gzip (a field office's connection may be slow).
+pub fn app(state: AppState, pages: axum::Router) -> axum::Router {
+    router(state)
+        .merge(pages)
+        .layer(tower_http::compression::CompressionLayer::new())
+}
+
+/// Serves `app` (see [`app`]) on `listener` until the process is stopped.
 pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -20,8 +20,8 @@ use delimit_server::interview::{INDICATOR_KEY, State as Answers, replay, today};
 use minijinja::context;
 use serde::Serialize;
 
-/// The form's fields, read by hand: checkboxes repeat a name, which serde's form reader
-/// does not take.
+/// The form's fields, read by hand: a question of several options sends one field per
+/// option, named after it, which a fixed form type cannot list.
 struct Fields(Vec<(String, String)>);
 
 impl Fields {
@@ -38,14 +38,6 @@ impl Fields {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
-    }
-
-    fn all(&self, name: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
     }
 }
 
@@ -171,11 +163,7 @@ async fn load(s: &AppState, v: &Viewer, id: &str) -> Result<(Principal, Stored),
     ))
 }
 
-fn rebuild(
-    s: &AppState,
-    v: &Viewer,
-    answers: &Answers,
-) -> Result<Interview<'static>, PageError> {
+fn rebuild(s: &AppState, v: &Viewer, answers: &Answers) -> Result<Interview<'static>, PageError> {
     replay(s.kb, answers, s.screen(answers.list.as_deref())).map_err(|e| {
         v.error(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -195,6 +183,8 @@ pub async fn show(State(s): State<AppState>, v: Viewer, Path(id): Path<String>) 
 struct Refused {
     message: String,
     typed: String,
+    /// The question answered, when it is one of this interview's.
+    question: Option<Question>,
 }
 
 #[derive(Serialize)]
@@ -248,9 +238,11 @@ fn page(
     } else {
         interview.next()
     };
-    let question = match next {
-        Next::Ask(f) => Some(Question::Fact(f)),
-        Next::AskIndicator(i) => Some(Question::Indicator(i)),
+    // A refused answer shows again the question it answered.
+    let question = match (&refused, next) {
+        (Some(r), _) if r.question.is_some() => r.question,
+        (_, Next::Ask(f)) => Some(Question::Fact(f)),
+        (_, Next::AskIndicator(i)) => Some(Question::Indicator(i)),
         _ => None,
     };
     let question = question.and_then(|q| question_context(s, v, interview, q));
@@ -377,18 +369,25 @@ fn question_context(
     })
 }
 
-/// What the form says, as the terminal would have read it typed.
+/// What the form says, as the terminal would have read it typed. A question of several
+/// options is answered option by option (`option:<name>` = yes, no or unknown): those left
+/// unknown stay open.
 fn typed_answer(form: &Fields) -> String {
     match form.get("action") {
         Some("dont_know") => "don't know".to_owned(),
         Some("prefer_not") => "prefer not to say".to_owned(),
         _ => {
-            let options = form.all("option");
+            let options: Vec<String> = form
+                .0
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("option:")?, v.as_str())))
+                .filter(|(_, v)| matches!(*v, "yes" | "no"))
+                .map(|(name, v)| format!("{name}: {v}"))
+                .collect();
             if !options.is_empty() {
                 options.join(", ")
-            } else if form.get("several") == Some("1") {
-                // A several-of question sent with nothing ticked: none of them.
-                "none".to_owned()
+            } else if form.0.iter().any(|(k, _)| k.starts_with("option:")) {
+                "don't know".to_owned()
             } else {
                 form.get("answer").unwrap_or("").trim().to_owned()
             }
@@ -411,10 +410,19 @@ pub async fn answer(
     let key = form.get("question").unwrap_or("").to_owned();
     let typed = typed_answer(&form);
     let mut interview = rebuild(&s, &v, &stored.answers)?;
-    let reading = match key.strip_prefix(INDICATOR_KEY) {
-        Some(_) => Some(read_yes_no(&typed)),
-        None => s.kb.fact(&key).map(|f| read(s.kb, f, &typed, today())),
+    let asked = match key.strip_prefix(INDICATOR_KEY) {
+        Some(indicator) => interview.screen().and_then(|screen| {
+            screen
+                .askable()
+                .find(|(_, ind)| ind.id == indicator)
+                .map(|(i, _)| Question::Indicator(i))
+        }),
+        None => s.kb.fact(&key).map(Question::Fact),
     };
+    let reading = asked.map(|q| match q {
+        Question::Indicator(_) => read_yes_no(&typed),
+        Question::Fact(f) => read(s.kb, f, &typed, today()),
+    });
     let refusal = match reading {
         None => Some(words(v.lang).text("error-invalid", &[])),
         Some(Ok(Typed::Reply(_))) => None,
@@ -438,7 +446,11 @@ pub async fn answer(
             &id,
             &interview,
             &stored,
-            Some(Refused { message, typed }),
+            Some(Refused {
+                message,
+                typed,
+                question: asked,
+            }),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }

@@ -12,20 +12,9 @@ const MARGIN: usize = 40;
 const LINE_Y: usize = 90;
 const HEIGHT: usize = 210;
 
-/// Text made safe for SVG markup.
+/// Text made safe for SVG markup, as the templates escape it.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    minijinja::HtmlEscape(text).to_string()
 }
 
 fn stage_key(stage: Stage) -> &'static str {
@@ -159,7 +148,7 @@ mod tests {
     fn markup_in_case_text_is_escaped() {
         assert_eq!(
             escape(r#"<script>"x"&'y'</script>"#),
-            "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt;"
+            "&lt;script&gt;&quot;x&quot;&amp;&#x27;y&#x27;&lt;&#x2f;script&gt;"
         );
     }
 }

@@ -30,7 +30,7 @@ prompt-progress = Question { $asked }; { $left ->
 }
 answer-hint-yesno = { answer-yes } / { answer-no } / { answer-dont-know } / { answer-prefer-not }
 answer-hint-choice = the number of an option
-answer-hint-several = numbers separated by commas, or “{ answer-none }”
+answer-hint-several = numbers separated by commas, or “{ answer-none }”; or option by option, such as “1: { answer-yes }, 3: { answer-no }”, leaving the others open
 answer-hint-date = a date as YYYY-MM-DD (for example 2024-03-15)
 answer-hint-number = a number
 answer-commands = Type “{ command-back }” to change the previous answer, “{ command-why }” to see why this is asked, “{ command-stop }” to end.

@@ -13,7 +13,7 @@ language-en = English
 language-ru = Русский
 language-tg = Тоҷикӣ
 footer-law-version = Law version { $version }
-footer-statuses = Each provision shows its status: verified against the official text, seed (from the article this tool follows), recalled or unverified.
+footer-statuses = Each provision shows its status: verified against the official text, secondary (from a reliable secondary source), seed (from the article this tool follows), recalled or unverified.
 
 role-administrator = administrator
 role-caseworker = caseworker
@@ -83,7 +83,7 @@ interview-list-none = None: the law's questions only
 interview-list-hint = Indicators give an indicative reading, shown apart from the legal findings.
 interview-consent-yes = Yes, begin
 interview-consent-no = No
-interview-several-hint = Tick every option that applies; tick none if none does.
+interview-several-hint = For each, answer yes, no or don't know; what is left at don't know stays open.
 interview-date = Date
 interview-number = Number
 interview-next = Answer

@@ -30,7 +30,7 @@ prompt-progress = Вопрос { $asked }; { $left ->
 }
 answer-hint-yesno = { answer-yes } / { answer-no } / { answer-dont-know } / { answer-prefer-not }
 answer-hint-choice = номер варианта
-answer-hint-several = номера через запятую или «{ answer-none }»
+answer-hint-several = номера через запятую или «{ answer-none }»; или по одному, например «1: { answer-yes }, 3: { answer-no }», остальные останутся открытыми
 answer-hint-date = дата в виде ГГГГ-ММ-ДД (например, 2024-03-15)
 answer-hint-number = число
 answer-commands = Введите «{ command-back }», чтобы изменить предыдущий ответ, «{ command-why }» — чтобы узнать, почему задаётся этот вопрос, «{ command-stop }» — чтобы закончить.

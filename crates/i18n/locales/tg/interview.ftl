@@ -30,7 +30,7 @@ prompt-progress = Савол { $asked }; { $left ->
 }
 answer-hint-yesno = { answer-yes } / { answer-no } / { answer-dont-know } / { answer-prefer-not }
 answer-hint-choice = рақами варианти ҷавоб
-answer-hint-several = рақамҳо бо вергул ҷудо карда, ё «{ answer-none }»
+answer-hint-several = рақамҳо бо вергул ҷудо карда, ё «{ answer-none }»; ё як ба як, масалан «1: { answer-yes }, 3: { answer-no }», дигарҳо кушода мемонанд
 answer-hint-date = сана дар шакли СССС-ММ-РР (масалан, 2024-03-15)
 answer-hint-number = адад
 answer-commands = Барои иваз кардани ҷавоби қаблӣ «{ command-back }», барои фаҳмидани сабаби ин савол «{ command-why }», барои анҷом додан «{ command-stop }» нависед.
