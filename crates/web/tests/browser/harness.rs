@@ -3,7 +3,7 @@
 //! each main page for accessibility and for missing translations.
 
 use delimit_law::KnowledgeBase;
-use delimit_registry::{Key, Registry, Role};
+use delimit_registry::{ImportFormat, Key, Reading, Registry, Role, synthetic};
 use delimit_server::{AppState, Limits};
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, PrintConfiguration};
@@ -164,6 +164,57 @@ impl App {
     }
 }
 
+impl App {
+    /// Imports `n` synthetic journeys (as a caseworker) and assesses them (as the
+    /// administrator), as the statistics tests do.
+    pub async fn add_journeys(&self, n: u64) {
+        let registry = &self.state.registry;
+        let admin = registry
+            .sign_in(ADMIN, PASSWORD)
+            .await
+            .expect("the administrator")
+            .user
+            .principal();
+        registry
+            .create_user(
+                Some(&admin),
+                ORGANISATION,
+                "importer",
+                PASSWORD,
+                Role::Caseworker,
+            )
+            .await
+            .unwrap();
+        let importer = registry
+            .sign_in("importer", PASSWORD)
+            .await
+            .unwrap()
+            .user
+            .principal();
+        let file: String = (0..n)
+            .map(|i| serde_json::to_string(&synthetic::journey(i).unwrap()).unwrap() + "\n")
+            .collect();
+        registry
+            .import(
+                &importer,
+                file.as_bytes(),
+                ImportFormat::JsonLines,
+                &mut |_| {},
+            )
+            .await
+            .expect("import the journeys");
+        let reading = Reading {
+            kb: kb(),
+            doctrines: &[],
+            as_of: None,
+        };
+        registry
+            .requalify(&admin, reading, &mut |_| {})
+            .await
+            .expect("assess the journeys");
+    }
+}
+
 impl Drop for App {
     fn drop(&mut self) {
         self.server.abort();
@@ -194,9 +245,10 @@ impl Driver {
             "DELETE /session/{id} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
             self.port
         );
+        // The driver answers once the browser has quit; the first bytes of the answer are
+        // enough (it may keep the connection open after them).
         if socket.write_all(request.as_bytes()).is_ok() {
-            let mut answer = Vec::new();
-            let _ = socket.read_to_end(&mut answer);
+            let _ = socket.read(&mut [0u8; 512]);
         }
     }
 }
@@ -279,7 +331,11 @@ impl Browser {
         };
         driver.session = client.session_id().await.unwrap();
         let axe = std::fs::read_to_string(&tools.axe).expect("read axe-core");
-        let screenshots = std::env::var_os("DELIMIT_SCREENSHOTS").map(PathBuf::from);
+        // A relative folder is taken from the repository's root, not from the crate's folder
+        // that cargo runs the tests in.
+        let screenshots = std::env::var_os("DELIMIT_SCREENSHOTS")
+            .filter(|d| !d.is_empty())
+            .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(d));
         Some(Browser {
             client,
             base: app.base.clone(),
@@ -557,7 +613,7 @@ impl Browser {
     }
 
     /// Saves a screenshot of the page for the documentation when `DELIMIT_SCREENSHOTS` names
-    /// a folder.
+    /// a folder (`docs/screenshots` in the repository).
     pub async fn screenshot(&self, name: &str) {
         let Some(dir) = &self.screenshots else {
             return;
