@@ -764,7 +764,13 @@ async fn an_interview_survives_a_lost_session() {
         b.path().await
     );
     b.sign_in(ADMIN, PASSWORD).await;
-    assert_eq!(b.path().await, interview, "back to the interview");
+    let landed = b.path().await;
+    assert_eq!(
+        landed,
+        interview,
+        "signed in again, back to the interview; instead {landed} shows: {:?}",
+        b.page_text().await.chars().take(300).collect::<String>()
+    );
     let now = current_question(&b).await.expect("the interview goes on");
     assert!(!asked.contains(&now), "the two answers are kept: {now:?}");
     // Back once from the question shown: the answer before it.
