@@ -3,7 +3,7 @@
 //! history of revisions and assessments, another reading side by side), editing, and the
 //! printable qualification memo.
 
-use crate::journey::journey_svg;
+use crate::journey::{event_line, journey_svg, stage_key};
 use crate::page::{PageError, PageResult, Viewer, see_other, words};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -138,7 +138,6 @@ fn finding(
                 instrument => c.instrument.as_ref(),
                 article => c.article.as_ref(),
                 status => c.status.as_ref(),
-                caution => c.caution.as_deref(),
             }
         })
         .collect();
@@ -155,7 +154,7 @@ fn finding(
         label => f.label,
         kind => f.kind,
         value => tri(f.value),
-        from_stage => f.from_stage.map(|s| s.name()),
+        from_stage => f.from_stage.map(|s| words(lang).text(stage_key(s), &[])),
         law_of => f.law_of,
         citations => citations,
         established_by => f.established_by,
@@ -209,7 +208,15 @@ fn persons(
             let stages: Vec<Value> = p
                 .stages
                 .iter()
-                .map(|s| context! { stage => s.stage.name(), summary => s.summary })
+                .map(|s| {
+                    let events: Vec<String> = s
+                        .events
+                        .iter()
+                        .filter_map(|id| case.events.iter().find(|e| &e.id == id))
+                        .map(|e| event_line(e, words(lang)))
+                        .collect();
+                    context! { stage => words(lang).text(stage_key(s.stage), &[]), summary => events }
+                })
                 .collect();
             context! {
                 person => p.person,

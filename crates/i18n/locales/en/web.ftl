@@ -182,3 +182,10 @@ event-debt = debt
 event-exit = exit
 event-escape-or-rescue = escape or rescue
 event-identification = identification
+
+explain-concept = concept
+explain-rule = rule
+explain-exception = exception
+explain-expression = condition
+explain-fact = fact
+explain-note = note

@@ -192,3 +192,10 @@ event-debt = долг
 event-exit = выезд
 event-escape-or-rescue = побег или освобождение
 event-identification = выявление
+
+explain-concept = понятие
+explain-rule = правило
+explain-exception = исключение
+explain-expression = условие
+explain-fact = факт
+explain-note = примечание

@@ -182,3 +182,10 @@ event-debt = қарз
 event-exit = хуруҷ
 event-escape-or-rescue = фирор ё наҷот
 event-identification = муайянсозӣ
+
+explain-concept = мафҳум
+explain-rule = қоида
+explain-exception = истисно
+explain-expression = шарт
+explain-fact = далел
+explain-note = эзоҳ
