@@ -602,6 +602,33 @@ async fn an_expired_session_returns_to_the_interview_with_its_answers() {
         .unwrap();
     let lost = site.get(&format!("/interviews/{id}"), Some(&s), "en").await;
     assert_eq!(lost.location, format!("/sign-in?next=/interviews/{id}"));
+    // An answer sent after the session ended is carried through the sign-in page.
+    let question = before.attribute("id=\"question\"", "data-id").unwrap();
+    let sent = site
+        .post(
+            &format!("/interviews/{id}/answer"),
+            Some(&s),
+            "en",
+            &[
+                ("question", &question),
+                ("action", "answer"),
+                ("answer", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let next = sent
+        .location
+        .strip_prefix("/sign-in?expired=1&next=")
+        .expect("to the sign-in page, saying the session ended");
+    let next = form_urlencoded::parse(format!("next={next}").as_bytes())
+        .next()
+        .unwrap()
+        .1
+        .into_owned();
+    assert!(next.starts_with(&format!("/interviews/{id}?")), "{next}");
+    let signing_in = site.get(&sent.location, None, "en").await;
+    assert!(signing_in.has("id=\"username\""));
     let back = site
         .post(
             "/sign-in",
@@ -610,12 +637,18 @@ async fn an_expired_session_returns_to_the_interview_with_its_answers() {
             &[
                 ("username", "caseworker"),
                 ("password", PASSWORD),
-                ("next", &format!("/interviews/{id}")),
+                ("next", &next),
             ],
         )
         .await;
-    assert_eq!(back.location, format!("/interviews/{id}"));
+    assert_eq!(back.location, next);
     let s = site.sign_in("caseworker").await;
+    let pending = site.get(&next, Some(&s), "en").await;
+    assert!(pending.has("id=\"answer-pending\""));
+    assert!(
+        pending.has("value=\"no\" checked"),
+        "the answer that was sent is shown again"
+    );
     let after = site.get(&format!("/interviews/{id}"), Some(&s), "en").await;
     assert_eq!(
         before.attribute("id=\"question\"", "data-id"),

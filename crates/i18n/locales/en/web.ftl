@@ -189,3 +189,4 @@ explain-exception = exception
 explain-expression = condition
 explain-fact = fact
 explain-note = note
+interview-pending = Your session had ended, so this answer was not kept. Check it and send it again.

@@ -199,3 +199,4 @@ explain-exception = исключение
 explain-expression = условие
 explain-fact = факт
 explain-note = примечание
+interview-pending = Сеанс завершился, поэтому этот ответ не был сохранён. Проверьте его и отправьте ещё раз.

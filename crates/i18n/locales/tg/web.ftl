@@ -189,3 +189,4 @@ explain-exception = истисно
 explain-expression = шарт
 explain-fact = далел
 explain-note = эзоҳ
+interview-pending = Ҷаласа ба охир расида буд, бинобар ин ин ҷавоб нигоҳ дошта нашуд. Онро санҷед ва аз нав фиристед.
