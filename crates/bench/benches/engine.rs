@@ -2,7 +2,8 @@
 //!
 //! - one case: the full assessment (explanations and deciding facts) and the values alone;
 //! - a batch of 100,000 cases: the engine against the hand-written baseline;
-//! - checking the whole `law/` folder, with and without reading it from disk.
+//! - checking the whole `law/` folder, with and without reading it from disk;
+//! - the interview's next-question step, at its start and halfway through.
 //!
 //! Run with `cargo bench -p delimit-bench`. Inputs are generated once, outside the timing.
 
@@ -131,4 +132,33 @@ fn check_law_with_read(bencher: Bencher) {
             delimit_law::load::read_dir(black_box(&dir)).expect("the law folder can be read");
         delimit_law::compile(&files)
     });
+}
+
+/// An interview with consent given and the first `answered` questions answered from the fixed
+/// case, in the order the interview asks them ("don't know" where the case is silent).
+fn interview_after(answered: usize) -> delimit_screening::Interview<'static> {
+    use delimit_screening::{Interview, Next, Reply};
+    let mut interview = Interview::new(PLAN.clone());
+    interview.consent(true);
+    for _ in 0..answered {
+        let Next::Ask(f) = interview.next() else {
+            break;
+        };
+        interview.answer(f, ONE_CASE.get(f).map_or(Reply::DontKnow, Reply::Value));
+    }
+    interview
+}
+
+/// The step between two questions: which question decides most of what is still open.
+#[divan::bench(args = [0, 15], sample_count = 100, sample_size = 5)]
+fn interview_next_question(bencher: Bencher, answered: usize) {
+    let interview = interview_after(answered);
+    bencher.bench_local(|| black_box(interview.next()));
+}
+
+/// What the panel beside each question shows: what is established and what is open.
+#[divan::bench(args = [0, 15], sample_count = 100, sample_size = 5)]
+fn interview_standing(bencher: Bencher, answered: usize) {
+    let interview = interview_after(answered);
+    bencher.bench_local(|| black_box(interview.standing()));
 }

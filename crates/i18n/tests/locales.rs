@@ -38,12 +38,13 @@ const SOURCES: &[(&str, &str, &str)] = &[
 /// Words a Russian or Tajik page may write in Latin letters: names of formats and standards.
 const LATIN_WORDS: &[&str] = &[
     "CSV", "HTCDS", "CTDC", "ICCS", "ILO", "PDF", "YAML", "JSON", "SVG", "k", "UN", "ECHR",
+    // The language menu names English in English.
+    "English",
 ];
 
-/// Keys whose text may be the same in a translation as in English. None so far: every message
-/// has words. (A key would belong here only if its text were, say, a bare format such as
-/// `YYYY-MM-DD` that every language writes alike.)
-const SAME_AS_ENGLISH: &[&str] = &[];
+/// Keys whose text may be the same in a translation as in English: the names of the languages,
+/// each written in its own language so that a reader finds theirs whatever the page's language.
+const SAME_AS_ENGLISH: &[&str] = &["language-en", "language-ru", "language-tg"];
 
 /// The numbers that exercise every plural category of English, Russian and Tajik:
 /// 0 (ru many), 1 (one), 2 (ru few), 5 (ru many), 21 (ru one).

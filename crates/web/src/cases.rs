@@ -3,7 +3,7 @@
 //! history of revisions and assessments, another reading side by side), editing, and the
 //! printable qualification memo.
 
-use crate::journey::journey_svg;
+use crate::journey::{event_line, journey_svg, stage_key};
 use crate::page::{PageError, PageResult, Viewer, see_other, words};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -80,15 +80,18 @@ pub async fn create(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageRe
     Ok(see_other(&format!("/cases/{}", stored.id)))
 }
 
+/// The latest revision of a case; with `identity`, its identifying data and free text too
+/// (the registry records the reading).
 async fn stored_case(
     s: &AppState,
     v: &Viewer,
     id: &str,
+    identity: bool,
 ) -> Result<(Principal, StoredCase), PageError> {
     let (_, principal) = v.signed()?;
     let case = s
         .registry
-        .case(&principal, id, None, false)
+        .case(&principal, id, None, identity)
         .await
         .map_err(|e| v.registry_error(e))?;
     Ok((principal, case))
@@ -138,7 +141,6 @@ fn finding(
                 instrument => c.instrument.as_ref(),
                 article => c.article.as_ref(),
                 status => c.status.as_ref(),
-                caution => c.caution.as_deref(),
             }
         })
         .collect();
@@ -155,7 +157,7 @@ fn finding(
         label => f.label,
         kind => f.kind,
         value => tri(f.value),
-        from_stage => f.from_stage.map(|s| s.name()),
+        from_stage => f.from_stage.map(|s| words(lang).text(stage_key(s), &[])),
         law_of => f.law_of,
         citations => citations,
         established_by => f.established_by,
@@ -209,7 +211,15 @@ fn persons(
             let stages: Vec<Value> = p
                 .stages
                 .iter()
-                .map(|s| context! { stage => s.stage.name(), summary => s.summary })
+                .map(|s| {
+                    let events: Vec<String> = s
+                        .events
+                        .iter()
+                        .filter_map(|id| case.events.iter().find(|e| &e.id == id))
+                        .map(|e| event_line(e, words(lang)))
+                        .collect();
+                    context! { stage => words(lang).text(stage_key(s.stage), &[]), summary => events }
+                })
                 .collect();
             context! {
                 person => p.person,
@@ -253,6 +263,24 @@ fn actors(a: &TimelineAssessment<'_>) -> Vec<Value> {
 pub struct CaseQuery {
     /// A doctrine or reform to compare with the current reading.
     compare: Option<String>,
+    /// Show the identifying data and free text (`1`).
+    identity: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    identity: Option<String>,
+}
+
+fn identity_context(stored: &StoredCase) -> Option<Value> {
+    stored.identity.as_ref().map(|i| {
+        context! {
+            names => i.names,
+            contacts => i.contacts,
+            documents => i.documents,
+            narrative => i.narrative,
+        }
+    })
 }
 
 /// One row of a side-by-side comparison: a finding under each reading.
@@ -325,7 +353,8 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<CaseQuery>,
 ) -> PageResult {
-    let (principal, stored) = stored_case(&s, &v, &id).await?;
+    let identity = q.identity.as_deref() == Some("1");
+    let (principal, stored) = stored_case(&s, &v, &id, identity).await?;
     let case = &stored.case;
     let assessment = assess_timeline_with(s.plans(), case, v.lang);
     let revisions = s
@@ -376,6 +405,7 @@ pub async fn show(
             doctrines => doctrines,
             compared => compared,
             compare => q.compare,
+            identity => identity_context(&stored),
         },
     )
 }
@@ -386,7 +416,8 @@ fn case_text(case: &TimelineCase) -> String {
 }
 
 pub async fn edit_form(State(s): State<AppState>, v: Viewer, Path(id): Path<String>) -> PageResult {
-    let (_, stored) = stored_case(&s, &v, &id).await?;
+    // The text to edit holds the case's free text (its title, notes), so it is read whole.
+    let (_, stored) = stored_case(&s, &v, &id, true).await?;
     v.render(
         &s,
         "case_new.html",
@@ -417,9 +448,12 @@ pub async fn edit(
         Ok(case) => case,
         Err(e) => return refused(case_errors(&e)),
     };
+    // The identifying data is not edited here: the new revision keeps it as it was.
+    let (_, current) = stored_case(&s, &v, &id, true).await?;
+    let identity = current.identity.unwrap_or_default();
     match s
         .registry
-        .revise_case(&principal, &id, base, &case, &Identity::default())
+        .revise_case(&principal, &id, base, &case, &identity)
         .await
     {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
@@ -448,8 +482,14 @@ pub async fn assess(
 
 /// The qualification memo for the case file: what holds, what is open and what would settle
 /// it, with every citation and its status, under a stated law version and date.
-pub async fn report(State(s): State<AppState>, v: Viewer, Path(id): Path<String>) -> PageResult {
-    let (_, stored) = stored_case(&s, &v, &id).await?;
+pub async fn report(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> PageResult {
+    let identity = q.identity.as_deref() == Some("1");
+    let (_, stored) = stored_case(&s, &v, &id, identity).await?;
     let case = &stored.case;
     let assessment = assess_timeline_with(s.plans(), case, v.lang);
     let today = delimit_server::interview::today().to_string();
@@ -467,6 +507,7 @@ pub async fn report(State(s): State<AppState>, v: Viewer, Path(id): Path<String>
             actors => actors(&assessment),
             warnings => assessment.warnings,
             law_changes => assessment.law_changes,
+            identity => identity_context(&stored),
         },
     )
 }

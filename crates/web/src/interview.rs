@@ -5,9 +5,9 @@
 //! The interview is the terminal's engine; what is stored is the consent and the answers as
 //! typed, after every answer, so that a lost session or a restart loses nothing.
 
-use crate::page::{PageError, PageResult, Viewer, see_other, words};
+use crate::page::{PageError, PageResult, Viewer, percent_encode, see_other, words};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use delimit_engine::Tri;
 use delimit_i18n::Arg;
@@ -18,7 +18,7 @@ use delimit_screening::{Interview, Next, Question};
 use delimit_server::AppState;
 use delimit_server::interview::{INDICATOR_KEY, State as Answers, replay, today};
 use minijinja::context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The form's fields, read by hand: a question of several options sends one field per
 /// option, named after it, which a fixed form type cannot list.
@@ -173,18 +173,63 @@ fn rebuild(s: &AppState, v: &Viewer, answers: &Answers) -> Result<Interview<'sta
     })
 }
 
-pub async fn show(State(s): State<AppState>, v: Viewer, Path(id): Path<String>) -> PageResult {
-    let (_, stored) = load(&s, &v, &id).await?;
-    let interview = rebuild(&s, &v, &stored.answers)?;
-    page(&s, &v, &id, &interview, &stored, None, StatusCode::OK)
+/// An answer sent when the session had ended, carried through the sign-in page.
+#[derive(Deserialize)]
+pub struct Pending {
+    question: Option<String>,
+    typed: Option<String>,
 }
 
-/// A refused answer: the reason in the viewer's language and what was typed.
-struct Refused {
+pub async fn show(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Query(pending): Query<Pending>,
+) -> PageResult {
+    let (_, stored) = load(&s, &v, &id).await?;
+    let interview = rebuild(&s, &v, &stored.answers)?;
+    // The answer that could not be kept is shown again, to be checked and sent.
+    let echo = match (pending.question, pending.typed) {
+        (Some(key), Some(typed)) => question_of(&s, &interview, &key).map(|q| Echo {
+            message: words(v.lang).text("interview-pending", &[]),
+            typed,
+            question: Some(q),
+            refused: false,
+        }),
+        _ => None,
+    };
+    page(&s, &v, &id, &interview, &stored, echo, StatusCode::OK)
+}
+
+/// An answer shown again: refused (with the reason), or sent when the session had ended.
+struct Echo {
     message: String,
     typed: String,
     /// The question answered, when it is one of this interview's.
     question: Option<Question>,
+    refused: bool,
+}
+
+/// The question of this interview that `key` names: a fact, or `indicator:<id>`.
+fn question_of(s: &AppState, interview: &Interview<'_>, key: &str) -> Option<Question> {
+    match key.strip_prefix(INDICATOR_KEY) {
+        Some(indicator) => interview.screen().and_then(|screen| {
+            screen
+                .askable()
+                .find(|(_, ind)| ind.id == indicator)
+                .map(|(i, _)| Question::Indicator(i))
+        }),
+        None => s.kb.fact(key).map(Question::Fact),
+    }
+}
+
+/// The options of a several-of answer as typed (`name: yes, other: no`), by name.
+fn option_answers(typed: &str) -> std::collections::BTreeMap<&str, &str> {
+    typed
+        .split(',')
+        .filter_map(|part| part.split_once(':'))
+        .map(|(name, answer)| (name.trim(), answer.trim()))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -200,7 +245,7 @@ fn page(
     id: &str,
     interview: &Interview<'_>,
     stored: &Stored,
-    refused: Option<Refused>,
+    echo: Option<Echo>,
     status: StatusCode,
 ) -> PageResult {
     let kb = s.kb;
@@ -238,8 +283,8 @@ fn page(
     } else {
         interview.next()
     };
-    // A refused answer shows again the question it answered.
-    let question = match (&refused, next) {
+    // An answer shown again shows the question it answered.
+    let question = match (&echo, next) {
         (Some(r), _) if r.question.is_some() => r.question,
         (_, Next::Ask(f)) => Some(Question::Fact(f)),
         (_, Next::AskIndicator(i)) => Some(Question::Indicator(i)),
@@ -260,10 +305,12 @@ fn page(
             ("left", Arg::from(interview.remaining_at_most())),
         ],
     );
-    let (error, typed) = match refused {
-        Some(r) => (Some(r.message), Some(r.typed)),
-        None => (None, None),
+    let (error, pending, typed) = match &echo {
+        Some(e) if e.refused => (Some(e.message.as_str()), None, Some(e.typed.as_str())),
+        Some(e) => (None, Some(e.message.as_str()), Some(e.typed.as_str())),
+        None => (None, None, None),
     };
+    let typed_options = typed.map(option_answers).unwrap_or_default();
     v.render_status(
         s,
         status,
@@ -272,7 +319,9 @@ fn page(
             id => id,
             question => question,
             error => error,
+            pending => pending,
             typed => typed,
+            typed_options => typed_options,
             progress => progress,
             summary => summary,
             established => established,
@@ -369,6 +418,12 @@ fn question_context(
     })
 }
 
+/// To the sign-in page, saying the session ended, and back to `page` afterwards (a form's
+/// own address would be asked for with GET, which it does not answer).
+fn signed_out(page: &str) -> PageError {
+    PageError::Redirect(format!("/sign-in?expired=1&next={}", percent_encode(page)))
+}
+
 /// What the form says, as the terminal would have read it typed. A question of several
 /// options is answered option by option (`option:<name>` = yes, no or unknown): those left
 /// unknown stay open.
@@ -401,8 +456,21 @@ pub async fn answer(
     Path(id): Path<String>,
     body: Bytes,
 ) -> PageResult {
-    let (principal, mut stored) = load(&s, &v, &id).await?;
     let form = Fields::parse(&body);
+    if v.user.is_none() {
+        // The session ended while the question was on screen: sign in, then see the
+        // answer again on the interview's page, nothing lost.
+        let mut back = format!("/interviews/{id}");
+        if let Some(key) = form.get("question") {
+            back = format!(
+                "{back}?question={}&typed={}",
+                percent_encode(key),
+                percent_encode(&typed_answer(&form))
+            );
+        }
+        return Err(signed_out(&back));
+    }
+    let (principal, mut stored) = load(&s, &v, &id).await?;
     v.check_csrf(form.get("csrf").unwrap_or(""))?;
     if stored.finished {
         return Ok(see_other(&format!("/interviews/{id}")));
@@ -410,15 +478,7 @@ pub async fn answer(
     let key = form.get("question").unwrap_or("").to_owned();
     let typed = typed_answer(&form);
     let mut interview = rebuild(&s, &v, &stored.answers)?;
-    let asked = match key.strip_prefix(INDICATOR_KEY) {
-        Some(indicator) => interview.screen().and_then(|screen| {
-            screen
-                .askable()
-                .find(|(_, ind)| ind.id == indicator)
-                .map(|(i, _)| Question::Indicator(i))
-        }),
-        None => s.kb.fact(&key).map(Question::Fact),
-    };
+    let asked = question_of(&s, &interview, &key);
     let reading = asked.map(|q| match q {
         Question::Indicator(_) => read_yes_no(&typed),
         Question::Fact(f) => read(s.kb, f, &typed, today()),
@@ -446,10 +506,11 @@ pub async fn answer(
             &id,
             &interview,
             &stored,
-            Some(Refused {
+            Some(Echo {
                 message,
                 typed,
                 question: asked,
+                refused: true,
             }),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
@@ -470,6 +531,9 @@ pub async fn back(
     Path(id): Path<String>,
     body: Bytes,
 ) -> PageResult {
+    if v.user.is_none() {
+        return Err(signed_out(&format!("/interviews/{id}")));
+    }
     let (principal, mut stored) = load(&s, &v, &id).await?;
     v.check_csrf(Fields::parse(&body).get("csrf").unwrap_or(""))?;
     if !stored.finished && stored.answers.answers.pop().is_some() {
@@ -489,6 +553,9 @@ pub async fn stop(
     Path(id): Path<String>,
     body: Bytes,
 ) -> PageResult {
+    if v.user.is_none() {
+        return Err(signed_out(&format!("/interviews/{id}")));
+    }
     let (principal, stored) = load(&s, &v, &id).await?;
     v.check_csrf(Fields::parse(&body).get("csrf").unwrap_or(""))?;
     if let Some(case) = &stored.case {

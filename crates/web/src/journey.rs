@@ -17,7 +17,8 @@ fn escape(text: &str) -> String {
     minijinja::HtmlEscape(text).to_string()
 }
 
-fn stage_key(stage: Stage) -> &'static str {
+/// The message that names a stage.
+pub fn stage_key(stage: Stage) -> &'static str {
     match stage {
         Stage::Recruitment => "stage-recruitment",
         Stage::Transit => "stage-transit",
@@ -33,6 +34,21 @@ fn stage_fill(stage: Stage) -> &'static str {
         Stage::Destination => "#fbe9e9",
         Stage::Exit => "#e9f5ec",
     }
+}
+
+/// One line for an event in the viewer's language: when, what, where.
+pub fn event_line(e: &delimit_case::timeline::Event, t: &Localizer) -> String {
+    let kind = serde_json::to_value(e.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let what = t.text(&format!("event-{}", kind.replace('_', "-")), &[]);
+    let place = match (&e.from, &e.to, &e.place) {
+        (Some(from), Some(to), _) => format!(" {from} → {to}"),
+        (_, _, Some(p)) => format!(" ({})", p.country),
+        _ => String::new(),
+    };
+    format!("{} {what}{place}", when(&e.date))
 }
 
 fn when(date: &When) -> String {
@@ -110,6 +126,7 @@ pub fn journey_svg(case: &TimelineCase, t: &Localizer) -> String {
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         let label = t.text(&format!("event-{}", kind.replace('_', "-")), &[]);
+        // (the same words as `event_line`, drawn on three lines)
         let place = e
             .place
             .as_ref()

@@ -3,7 +3,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use delimit_i18n::{Arg, Localizer};
 use delimit_registry::{ErrorKind, Principal, RegistryError, Role, User};
@@ -123,6 +123,15 @@ fn accepted(headers: &HeaderMap) -> Option<&'static str> {
         .find_map(|code| supported(&code))
 }
 
+/// The page of this site a form was sent from (`Referer`), as a path and query.
+fn referring_page(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer.split_once("://")?.1;
+    let path = rest.strip_prefix(host)?;
+    path.starts_with('/').then(|| path.to_owned())
+}
+
 /// The language code as delimit spells it, if it speaks it.
 pub fn supported(code: &str) -> Option<&'static str> {
     Localizer::languages().iter().copied().find(|l| *l == code)
@@ -143,10 +152,15 @@ impl FromRequestParts<AppState> for Viewer {
             },
             None => (None, None),
         };
-        let here = parts
-            .uri
-            .path_and_query()
-            .map_or("/".to_owned(), |p| p.as_str().to_owned());
+        let here = if matches!(parts.method, Method::GET | Method::HEAD) {
+            parts
+                .uri
+                .path_and_query()
+                .map_or("/".to_owned(), |p| p.as_str().to_owned())
+        } else {
+            // A form's own address answers only its method: come back to the page it was on.
+            referring_page(&parts.headers).unwrap_or_else(|| "/".to_owned())
+        };
         Ok(Viewer {
             lang,
             user,
@@ -326,6 +340,25 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example")), "/");
         assert_eq!(local_path(Some("/\\evil.example")), "/");
         assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn a_form_returns_to_the_page_of_this_site_it_was_sent_from() {
+        let headers = |referer: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+            h.insert(header::REFERER, referer.parse().unwrap());
+            h
+        };
+        assert_eq!(
+            referring_page(&headers("http://127.0.0.1:8080/cases/c-1?compare=x")).as_deref(),
+            Some("/cases/c-1?compare=x")
+        );
+        assert_eq!(referring_page(&headers("http://evil.example/cases")), None);
+        assert_eq!(
+            referring_page(&headers("http://127.0.0.1:8080.evil.example/x")),
+            None
+        );
     }
 
     #[test]

@@ -602,6 +602,33 @@ async fn an_expired_session_returns_to_the_interview_with_its_answers() {
         .unwrap();
     let lost = site.get(&format!("/interviews/{id}"), Some(&s), "en").await;
     assert_eq!(lost.location, format!("/sign-in?next=/interviews/{id}"));
+    // An answer sent after the session ended is carried through the sign-in page.
+    let question = before.attribute("id=\"question\"", "data-id").unwrap();
+    let sent = site
+        .post(
+            &format!("/interviews/{id}/answer"),
+            Some(&s),
+            "en",
+            &[
+                ("question", &question),
+                ("action", "answer"),
+                ("answer", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let next = sent
+        .location
+        .strip_prefix("/sign-in?expired=1&next=")
+        .expect("to the sign-in page, saying the session ended");
+    let next = form_urlencoded::parse(format!("next={next}").as_bytes())
+        .next()
+        .unwrap()
+        .1
+        .into_owned();
+    assert!(next.starts_with(&format!("/interviews/{id}?")), "{next}");
+    let signing_in = site.get(&sent.location, None, "en").await;
+    assert!(signing_in.has("id=\"username\""));
     let back = site
         .post(
             "/sign-in",
@@ -610,12 +637,18 @@ async fn an_expired_session_returns_to_the_interview_with_its_answers() {
             &[
                 ("username", "caseworker"),
                 ("password", PASSWORD),
-                ("next", &format!("/interviews/{id}")),
+                ("next", &next),
             ],
         )
         .await;
-    assert_eq!(back.location, format!("/interviews/{id}"));
+    assert_eq!(back.location, next);
     let s = site.sign_in("caseworker").await;
+    let pending = site.get(&next, Some(&s), "en").await;
+    assert!(pending.has("id=\"answer-pending\""));
+    assert!(
+        pending.has("value=\"no\" checked"),
+        "the answer that was sent is shown again"
+    );
     let after = site.get(&format!("/interviews/{id}"), Some(&s), "en").await;
     assert_eq!(
         before.attribute("id=\"question\"", "data-id"),
@@ -830,4 +863,79 @@ async fn the_served_application_compresses_pages_for_slow_connections() {
         packed.len(),
         plain.len()
     );
+}
+
+#[tokio::test]
+async fn identifying_data_is_shown_only_when_asked_for_and_survives_an_edit() {
+    for b in backends("web-identity").await {
+        let (site, world) = Site::world(&b).await;
+        let identity = delimit_registry::Identity {
+            names: vec!["Rustam Nazarov".into()],
+            ..Default::default()
+        };
+        let case = world
+            .registry
+            .create_case(&world.caseworker, &brick_kiln(), &identity)
+            .await
+            .unwrap();
+        let s = site.sign_in("caseworker").await;
+        let page = site
+            .get(&format!("/cases/{}", case.id), Some(&s), "en")
+            .await;
+        assert!(!page.has("Rustam Nazarov") && !page.has("brick kiln"));
+        assert!(page.has("id=\"show-identity\""));
+        let shown = site
+            .get(&format!("/cases/{}?identity=1", case.id), Some(&s), "en")
+            .await;
+        assert!(shown.has("Rustam Nazarov"), "{}", b.name);
+        assert!(shown.has("Smuggled in a lorry, then held in debt at a brick kiln"));
+        let readings = |log: &[delimit_registry::AuditEntry]| {
+            log.iter()
+                .filter(|e| e.action == "case.read_identity" && e.target == case.id)
+                .count()
+        };
+        let log = world
+            .registry
+            .audit_log(&world.admin, 0, 1000)
+            .await
+            .unwrap();
+        assert_eq!(readings(&log), 1, "the reading is recorded");
+
+        // An edit made in the browser keeps the title, the notes and the identifying data.
+        let form = site
+            .get(&format!("/cases/{}/edit", case.id), Some(&s), "en")
+            .await;
+        assert!(
+            form.has("held in debt at a brick kiln"),
+            "the text to edit is whole"
+        );
+        let text = serde_json::to_string(&brick_kiln()).unwrap();
+        let saved = site
+            .post(
+                &format!("/cases/{}/edit", case.id),
+                Some(&s),
+                "en",
+                &[("base", "1"), ("case", &text)],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let revised = world
+            .registry
+            .case(&world.caseworker, &case.id, None, true)
+            .await
+            .unwrap();
+        assert_eq!(revised.revision, 2);
+        assert_eq!(revised.identity.unwrap(), identity);
+        // A stale edit is refused with the text kept.
+        let stale = site
+            .post(
+                &format!("/cases/{}/edit", case.id),
+                Some(&s),
+                "en",
+                &[("base", "1"), ("case", &text)],
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(stale.has("id=\"case-error\"") && stale.has("brick kiln"));
+    }
 }
