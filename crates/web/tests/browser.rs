@@ -228,19 +228,20 @@ async fn markup_typed_into_fields_is_shown_as_text_never_run() {
     );
     assert_eq!(b.value("#case").await, refused);
     assert_not_run(&b, "the refused case").await;
-    // Stored: its pages show the title as text, or not at all.
+    // Stored: the title is free text, kept with the identifying data and shown on request;
+    // then literally, on the case page and in the memo.
     b.set_value("#case", &text).await;
     b.click_and_wait("form[action='/cases'] button[type=submit]")
         .await;
     let case = b.path().await;
     assert!(case.starts_with("/cases/c-"), "{case}");
     assert_not_run(&b, "the case page").await;
-    let page = b.page_text().await;
-    assert!(!page.contains("__pwned") || page.contains(INJECTION));
+    b.click_and_wait("a#show-identity").await;
+    assert_eq!(b.text("h1").await, INJECTION);
+    assert_not_run(&b, "the case page with its free text").await;
     b.click_and_wait("a#report").await;
-    assert_not_run(&b, "the report").await;
-    let page = b.page_text().await;
-    assert!(!page.contains("__pwned") || page.contains(INJECTION));
+    assert!(b.page_text().await.contains(INJECTION));
+    assert_not_run(&b, "the memo").await;
 
     // A refused answer to an interview question comes back with what was typed.
     start_interview(&b).await;
@@ -468,6 +469,45 @@ async fn case_findings(b: &Browser) -> Vec<[String; 4]> {
     serde_json::from_value(rows).expect("rows of findings")
 }
 
+/// The concepts the explanations on the case page name, with their values (`yes`, `no`,
+/// `undetermined`): from `data-concept`/`data-value` where a node has them, else read as the
+/// page writes a concept's node in `lang`: `<kind> <name> (<label>) → <value>`.
+async fn explained_concepts(b: &Browser, lang: &str) -> Vec<[String; 2]> {
+    let nodes: Vec<[String; 4]> = serde_json::from_value(
+        b.script(
+            "return [...document.querySelectorAll('section#findings details li')].flatMap(li => { \
+               const kind = li.querySelector(':scope > span.muted'); \
+               const value = li.querySelector(':scope > strong'); \
+               if (li.dataset.concept) return [['', li.dataset.concept, '', li.dataset.value || '']]; \
+               if (!kind || !value || !kind.nextSibling) return []; \
+               const name = kind.nextSibling.textContent.trim().split(' ')[0]; \
+               return [[kind.textContent.trim(), name, value.textContent.trim(), '']]; });",
+        )
+        .await,
+    )
+    .unwrap();
+    let words = delimit_i18n::Localizer::new(lang).expect("the language");
+    let concept = words.text("explain-concept", &[]);
+    let tri = [
+        (words.text("tri-yes", &[]), "yes"),
+        (words.text("tri-no", &[]), "no"),
+        (words.text("tri-open", &[]), "undetermined"),
+    ];
+    nodes
+        .into_iter()
+        .filter_map(|[kind, name, shown, value]| {
+            if !value.is_empty() {
+                return Some([name, value]);
+            }
+            if kind != concept {
+                return None;
+            }
+            let value = tri.iter().find(|(w, _)| *w == shown).map(|(_, v)| *v)?;
+            Some([name, value.to_owned()])
+        })
+        .collect()
+}
+
 /// The concepts S5 expects, the outcome that the browser must reach.
 const S5_OUTCOME: &[&str] = &[
     "trafficking_in_persons",
@@ -558,21 +598,9 @@ async fn s5_interview(lang: &str, test: &str) {
     let case_path = b.path().await;
     assert!(case_path.starts_with("/cases/"), "{case_path}");
     // The outcome as the case page shows it: statuses as rows of the findings; an element
-    // (illegal_entry) in the explanations of the findings that rest on it, as the engine
-    // writes them: `concept <name> (<label>) → <value>`.
+    // (illegal_entry) in the explanations of the findings that rest on it.
     let findings = case_findings(&b).await;
-    let explained: Vec<[String; 2]> = serde_json::from_value(
-        b.script(
-            "return [...document.querySelectorAll('section#findings details li')].flatMap(li => { \
-               const kind = li.querySelector(':scope > span.muted'); \
-               const value = li.querySelector(':scope > strong'); \
-               if (!kind || !value || kind.textContent.trim() !== 'concept') return []; \
-               const name = kind.nextSibling.textContent.trim().split(' ')[0]; \
-               return [[name, value.textContent.trim()]]; });",
-        )
-        .await,
-    )
-    .unwrap();
+    let explained = explained_concepts(&b, lang).await;
     for concept in S5_OUTCOME {
         let expected = s5.expected(concept).word();
         let values: Vec<&str> = findings
@@ -743,9 +771,12 @@ async fn an_interview_survives_a_lost_session() {
         .delete_cookie(delimit_server::auth::COOKIE)
         .await
         .unwrap();
-    match scenario_answer(&s5, &third) {
-        Answer::Value(FactValue::Bool(v)) => {
-            let value = if v { "yes" } else { "no" };
+    let typed = match scenario_answer(&s5, &third) {
+        Answer::Value(FactValue::Bool(v)) => Some(if v { "yes" } else { "no" }),
+        _ => None,
+    };
+    match typed {
+        Some(value) => {
             b.click(&format!(
                 "form#question input[name=answer][value='{value}']"
             ))
@@ -753,7 +784,7 @@ async fn an_interview_survives_a_lost_session() {
             b.click_and_wait("form#question button[name=action][value=answer]")
                 .await;
         }
-        _ => {
+        None => {
             b.click_and_wait("form#question button[name=action][value=dont_know]")
                 .await
         }
@@ -763,22 +794,37 @@ async fn an_interview_survives_a_lost_session() {
         "sent to sign in, not {}",
         b.path().await
     );
+    b.check_page("the sign-in page after the session ended")
+        .await;
     b.sign_in(ADMIN, PASSWORD).await;
     let landed = b.path().await;
     assert_eq!(
-        landed,
-        interview,
+        landed.split('?').next(),
+        Some(interview.as_str()),
         "signed in again, back to the interview; instead {landed} shows: {:?}",
         b.page_text().await.chars().take(300).collect::<String>()
     );
     let now = current_question(&b).await.expect("the interview goes on");
     assert!(!asked.contains(&now), "the two answers are kept: {now:?}");
-    // Back once from the question shown: the answer before it.
+    assert_eq!(now, third, "the question that was on the screen");
+    // The answer that could not be kept is offered again, to be sent once more.
+    if let Some(value) = typed {
+        let checked = b
+            .find(&format!(
+                "form#question input[name=answer][value='{value}']"
+            ))
+            .await
+            .is_selected()
+            .await
+            .unwrap();
+        assert!(
+            checked,
+            "the answer sent without a session is filled in again"
+        );
+    }
+    b.check_page("the interview after signing in again").await;
+    // Back once: the second answer, kept.
     b.click_and_wait("form#back button[type=submit]").await;
-    let before = current_question(&b).await.unwrap();
-    assert!(
-        before == third || before == asked[1],
-        "the answers kept lead back to {before:?}"
-    );
+    assert_eq!(current_question(&b).await.as_ref(), Some(&asked[1]));
     b.close().await;
 }
