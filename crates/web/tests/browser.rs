@@ -117,13 +117,17 @@ async fn first_run_creates_the_administrator_then_sign_out_and_in() {
     b.close().await;
 }
 
-/// The main pages a signed-in administrator reaches from the header.
+/// The main pages a signed-in administrator reaches from the header, and pages of the law
+/// browser.
 const MAIN_PAGES: &[&str] = &[
     "/",
     "/interviews/new",
     "/cases",
     "/cases/new",
     "/law",
+    "/law/instruments/un-tip-protocol",
+    "/law/provisions/un-tip-protocol/art-3/a",
+    "/law/concepts/trafficking_in_persons",
     "/statistics",
     "/users",
 ];
@@ -185,7 +189,7 @@ async fn assert_not_run(b: &Browser, where_: &str) {
 async fn markup_typed_into_fields_is_shown_as_text_never_run() {
     let (_app, b) = start!(App::with_admin("injection").await, "injection");
 
-    // A failed sign-in echoes the username.
+    // A failed sign-in echoes the username, and the page to go on to.
     b.goto(&format!(
         "/sign-in?next=/{}",
         INJECTION
@@ -198,11 +202,13 @@ async fn markup_typed_into_fields_is_shown_as_text_never_run() {
     b.sign_in(INJECTION, "whatever it is").await;
     assert!(b.exists("#form-error").await);
     assert_eq!(b.value("#username").await, INJECTION);
+    let next = b.attr("input[name=next]", "value").await;
+    assert_eq!(next, Some(format!("/{INJECTION}")));
     assert_not_run(&b, "the sign-in page").await;
 
     b.sign_in(ADMIN, PASSWORD).await;
 
-    // A case whose title is markup: the title appears literally.
+    // A case whose title is markup.
     b.goto("/cases/new").await;
     let example = b.value("#case").await;
     let text: String = example
