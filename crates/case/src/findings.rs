@@ -665,13 +665,21 @@ fn interrelations<'a>(
 ) -> Vec<Interrelation<'a>> {
     let value = |name: &str| kb.concept(name).map(|c| judged.values[c]);
     let first = |name: &str| kb.concept(name).and_then(|c| judged.firsts[c]);
-    let shape = journey_shape(case, j);
-    let alone = case
+    // The journey's shape and whether anyone else took part are read from its events; a case
+    // that tells no journey (a person's statements at an interview, say) leaves both unknown.
+    let told = case
         .events
         .iter()
         .zip(&j.stages)
-        .filter(|(_, s)| s.is_some())
-        .all(|(e, _)| e.actors.is_empty() && e.payee.as_deref().is_none_or(|p| p == person.id));
+        .any(|(e, s)| s.is_some() && e.kind != EventKind::Identification);
+    let shape = told.then(|| journey_shape(case, j));
+    let alone = told
+        && case
+            .events
+            .iter()
+            .zip(&j.stages)
+            .filter(|(_, s)| s.is_some())
+            .all(|(e, _)| e.actors.is_empty() && e.payee.as_deref().is_none_or(|p| p == person.id));
     kb.patterns
         .iter()
         .filter(|p| {
@@ -686,7 +694,7 @@ fn interrelations<'a>(
                 && p.before
                     .iter()
                     .all(|(a, b)| matches!((first(a), first(b)), (Some(x), Some(y)) if x < y))
-                && p.journey.as_deref().is_none_or(|want| want == shape)
+                && p.journey.as_deref().is_none_or(|want| Some(want) == shape)
                 && (!p.alone || alone)
                 && p.given.iter().all(|f| {
                     kb.fact(f).and_then(|id| judged.facts.get(id))

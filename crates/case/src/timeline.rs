@@ -507,6 +507,9 @@ pub struct TimelineCase {
     pub note: Option<String>,
 }
 
+/// The id of the person of a case told in an interview.
+pub const INTERVIEWED: &str = "interviewed";
+
 /// A case told in one interview: one person, who stated `facts` in the law's vocabulary,
 /// and the interview itself as the event where the person was identified, on `told_on`.
 /// The timeline says no more than the answers did: no journey is invented, and every fact
@@ -536,7 +539,7 @@ pub fn told_in_interview(
         as_of: None,
         doctrines: Vec::new(),
         persons: vec![Person {
-            id: "person".into(),
+            id: INTERVIEWED.into(),
             citizenships: Answer::Unknown,
             stateless: Answer::Unknown,
             permanent_residence: Answer::Unknown,
@@ -549,7 +552,7 @@ pub fn told_in_interview(
             "interview".into(),
             EventKind::Identification,
             When::Exact(told_on),
-            "person",
+            INTERVIEWED,
         )],
         note: None,
     }

@@ -53,6 +53,16 @@ fn a_case_told_in_an_interview_qualifies_as_its_facts_do() {
             );
             compared += 1;
         }
+        // No journey is told, so no pattern reads the journey's shape or who took part.
+        for i in &person.interrelations {
+            let pattern = kb.patterns.iter().find(|p| p.id == i.pattern).unwrap();
+            assert!(
+                pattern.journey.is_none() && !pattern.alone,
+                "{}: {} read a journey that was not told",
+                s.name,
+                i.pattern
+            );
+        }
         // What the facts establish, the case reports.
         for (c, v) in flat.iter().enumerate() {
             if *v == Tri::True

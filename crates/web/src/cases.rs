@@ -288,61 +288,44 @@ fn identity_context(stored: &StoredCase) -> Option<Value> {
 struct Compared {
     whom: String,
     label: String,
-    current: &'static str,
-    other: &'static str,
+    values: Vec<&'static str>,
     changed: bool,
 }
 
-fn comparison(current: &TimelineAssessment<'_>, other: &TimelineAssessment<'_>) -> Vec<Compared> {
-    let flat = |a: &TimelineAssessment<'_>| -> Vec<(String, String, String, Tri)> {
-        let mut out = Vec::new();
+/// The findings of several readings of one case side by side, those that differ first. A
+/// finding an assessment leaves out does not hold under that reading.
+fn comparison(readings: &[TimelineAssessment<'_>]) -> Vec<Compared> {
+    let mut rows: Vec<((String, String), String, Vec<Tri>)> = Vec::new();
+    for (r, a) in readings.iter().enumerate() {
         for p in &a.persons {
-            for f in &p.findings {
-                out.push((
-                    p.person.clone(),
-                    f.concept.clone(),
-                    f.label.clone(),
-                    f.value,
-                ));
-            }
-            for st in &p.states {
+            let states = p.states.iter().map(|st| {
                 let whom = format!("{} · {}", p.person, st.state.as_deref().unwrap_or("—"));
-                for f in &st.findings {
-                    out.push((whom.clone(), f.concept.clone(), f.label.clone(), f.value));
+                (whom, &st.findings)
+            });
+            for (whom, findings) in std::iter::once((p.person.clone(), &p.findings)).chain(states) {
+                for f in findings {
+                    let key = (whom.clone(), f.concept.clone());
+                    let at = match rows.iter().position(|(k, _, _)| *k == key) {
+                        Some(at) => at,
+                        None => {
+                            rows.push((key, f.label.clone(), vec![Tri::False; readings.len()]));
+                            rows.len() - 1
+                        }
+                    };
+                    rows[at].2[r] = f.value;
                 }
             }
         }
-        out
-    };
-    let before = flat(current);
-    let after = flat(other);
-    let mut rows: Vec<Compared> = before
-        .iter()
-        .map(|(whom, concept, label, value)| {
-            let other = after
-                .iter()
-                .find(|(w, c, _, _)| w == whom && c == concept)
-                .map_or(Tri::Unknown, |x| x.3);
-            Compared {
-                whom: whom.clone(),
-                label: label.clone(),
-                current: tri(*value),
-                other: tri(other),
-                changed: other != *value,
-            }
+    }
+    let mut rows: Vec<Compared> = rows
+        .into_iter()
+        .map(|((whom, _), label, values)| Compared {
+            whom,
+            label,
+            changed: values.iter().any(|v| *v != values[0]),
+            values: values.into_iter().map(tri).collect(),
         })
         .collect();
-    for (whom, concept, label, value) in &after {
-        if !before.iter().any(|(w, c, _, _)| w == whom && c == concept) {
-            rows.push(Compared {
-                whom: whom.clone(),
-                label: label.clone(),
-                current: tri(Tri::Unknown),
-                other: tri(*value),
-                changed: *value != Tri::Unknown,
-            });
-        }
-    }
     rows.sort_by_key(|r| !r.changed);
     rows
 }
@@ -372,21 +355,30 @@ pub async fn show(
             .iter()
             .map(|d| context! { id => d.id, label => d.label.get(v.lang) })
             .collect();
-    let compared = match q.compare.as_deref().filter(|c| !c.is_empty()) {
-        None => None,
-        Some(name) => {
-            let Some(d) = s.kb.doctrine(name) else {
+    // Another reading, or every doctrine and reform at once, beside the law in force.
+    let chosen: Vec<usize> = match q.compare.as_deref().filter(|c| !c.is_empty()) {
+        None => Vec::new(),
+        Some("all") => (0..s.kb.doctrines.len()).collect(),
+        Some(name) => match s.kb.doctrine(name) {
+            Some(d) => vec![d],
+            None => {
                 return Err(v.error(StatusCode::NOT_FOUND, "error-not-found", name.to_owned()));
-            };
-            let plans = PlanCache::new(s.kb, &[d]);
-            let other = assess_timeline_with(&plans, case, v.lang);
-            Some(context! {
-                doctrine => name,
-                label => s.kb.doctrines[d].label.get(v.lang),
-                rows => comparison(&assessment, &other),
-            })
-        }
+            }
+        },
     };
+    let compared = (!chosen.is_empty()).then(|| {
+        let mut readings = vec![assess_timeline_with(s.plans(), case, v.lang)];
+        readings.extend(
+            chosen
+                .iter()
+                .map(|&d| assess_timeline_with(&PlanCache::new(s.kb, &[d]), case, v.lang)),
+        );
+        let labels: Vec<&str> = chosen
+            .iter()
+            .map(|&d| s.kb.doctrines[d].label.get(v.lang))
+            .collect();
+        context! { labels => labels, rows => comparison(&readings) }
+    });
     v.render(
         &s,
         "case.html",

@@ -87,7 +87,12 @@ pub fn journey_svg(case: &TimelineCase, t: &Localizer) -> String {
         while j + 1 < events.len() && stages.get(j + 1).copied().flatten() == stage {
             j += 1;
         }
-        if let Some(stage) = stage {
+        // A stage is drawn where the journey's own events put it; an identification alone (an
+        // interview, say) belongs to no stage of a journey the case does not tell.
+        let told = events[i..=j]
+            .iter()
+            .any(|e| e.kind != delimit_case::timeline::EventKind::Identification);
+        if let Some(stage) = stage.filter(|_| told) {
             let left = x(i) - STEP / 2 + 5;
             let band = (j - i + 1) * STEP - 10;
             let _ = write!(

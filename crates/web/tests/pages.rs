@@ -939,3 +939,95 @@ async fn identifying_data_is_shown_only_when_asked_for_and_survives_an_edit() {
         assert!(stale.has("id=\"case-error\"") && stale.has("brick kiln"));
     }
 }
+
+/// The findings of an assessment by (whom, concept), as the comparison reads them.
+fn findings_of(a: &delimit_case::findings::TimelineAssessment<'_>) -> Vec<((String, String), Tri)> {
+    let mut out = Vec::new();
+    for p in &a.persons {
+        for f in &p.findings {
+            out.push(((p.person.clone(), f.concept.clone()), f.value));
+        }
+        for st in &p.states {
+            let whom = format!("{} · {}", p.person, st.state.as_deref().unwrap_or("—"));
+            for f in &st.findings {
+                out.push(((whom.clone(), f.concept.clone()), f.value));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn readings_compare_side_by_side_as_the_engine_judges_them() {
+    let b = backends("web-compare").await.remove(0);
+    let (site, world) = Site::world(&b).await;
+    let case = world
+        .registry
+        .create_case(&world.caseworker, &brick_kiln(), &Default::default())
+        .await
+        .unwrap();
+    let s = site.sign_in("caseworker").await;
+    let current = findings_of(&delimit_case::findings::assess_timeline(
+        kb(),
+        &brick_kiln(),
+        &[],
+        "en",
+    ));
+    let mut any_change = false;
+    for (d, doctrine) in kb().doctrines.iter().enumerate() {
+        let other = findings_of(&delimit_case::findings::assess_timeline(
+            kb(),
+            &brick_kiln(),
+            &[d],
+            "en",
+        ));
+        // A finding left out of an assessment does not hold under that reading.
+        let value = |list: &[((String, String), Tri)], key: &(String, String)| {
+            list.iter()
+                .find(|(k, _)| k == key)
+                .map_or(Tri::False, |(_, v)| *v)
+        };
+        let mut keys: Vec<&(String, String)> = current.iter().map(|(k, _)| k).collect();
+        keys.extend(other.iter().map(|(k, _)| k));
+        keys.sort();
+        keys.dedup();
+        let changed = keys
+            .iter()
+            .filter(|k| value(&current, k) != value(&other, k))
+            .count();
+        any_change |= changed > 0;
+        let page = site
+            .get(
+                &format!("/cases/{}?compare={}", case.id, doctrine.id),
+                Some(&s),
+                "en",
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(
+            page.body.matches("data-changed=\"true\"").count(),
+            changed,
+            "{}",
+            doctrine.id
+        );
+    }
+    assert!(any_change, "some reading changes a finding of S5");
+    let all = site
+        .get(&format!("/cases/{}?compare=all", case.id), Some(&s), "en")
+        .await;
+    for doctrine in &kb().doctrines {
+        assert!(
+            all.has(&html(doctrine.label.get("en"))),
+            "{} is a column",
+            doctrine.id
+        );
+    }
+    let unknown = site
+        .get(
+            &format!("/cases/{}?compare=nonsense", case.id),
+            Some(&s),
+            "en",
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
