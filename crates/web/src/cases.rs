@@ -107,8 +107,11 @@ fn tri(t: Tri) -> &'static str {
 
 /// An explanation tree as nested values for the template.
 fn tree(e: &Explanation<'_>) -> Value {
+    // A concept's node reads `name (label)`: the name marks it for whoever reads the page's data.
+    let concept = (e.kind == "concept").then(|| e.text.split(" (").next().unwrap_or(""));
     context! {
         kind => e.kind.as_ref(),
+        concept => concept,
         text => e.text.as_ref(),
         value => e.value.as_ref(),
         cites => e.cites.iter().map(|c| c.as_ref()).collect::<Vec<_>>(),

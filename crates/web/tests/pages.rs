@@ -428,8 +428,11 @@ async fn an_interview_answered_from_scenario_s5_reaches_its_outcome_in_each_lang
                 }
                 checked += 1;
                 for shown in [Tri::True, Tri::Unknown] {
+                    // A finding's row, not a node of an explanation, which names its
+                    // concept too.
                     let row = format!(
-                        "data-concept=\"{}\" data-value=\"{}\"",
+                        "data-person=\"{}\" data-concept=\"{}\" data-value=\"{}\"",
+                        delimit_case::timeline::INTERVIEWED,
                         concept.name,
                         value_word(shown)
                     );
