@@ -104,6 +104,18 @@ pub struct Explanation<'a> {
     pub cites: Vec<Text<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Explanation<'a>>,
+    /// The pieces `text` is made of, for a front end that words it in another language: the
+    /// rule's id (rule and exception nodes), its condition in the law language (the rule's
+    /// `concept = expression`, the exception's `when`), the option a fact was given, and the
+    /// date no rule was in force on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Text<'a>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Text<'a>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<Text<'a>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Text<'a>>,
 }
 
 /// What to include in an assessment.
@@ -316,18 +328,22 @@ impl<'kb> Plan<'kb> {
         let concept = &self.kb.concepts[c];
         let children = match &self.trees[c] {
             Some(t) => self.explain_tree(t, cx),
-            None => vec![leaf(
-                "note",
-                Cow::Owned(format!("no rule in force on {}", self.query.as_of)),
-                Cow::Borrowed("undetermined"),
-            )],
+            None => vec![Explanation {
+                as_of: Some(Cow::Owned(self.query.as_of.to_string())),
+                ..leaf(
+                    "note",
+                    Cow::Owned(format!("no rule in force on {}", self.query.as_of)),
+                    Cow::Borrowed("undetermined"),
+                )
+            }],
         };
         Explanation {
-            kind: Cow::Borrowed("concept"),
-            text: Cow::Owned(format!("{} ({})", concept.name, concept.label.get(cx.lang))),
-            value: Cow::Borrowed(cx.values.concepts[c].word()),
-            cites: Vec::new(),
             children,
+            ..leaf(
+                "concept",
+                Cow::Owned(format!("{} ({})", concept.name, concept.label.get(cx.lang))),
+                Cow::Borrowed(cx.values.concepts[c].word()),
+            )
         }
     }
 
@@ -343,15 +359,19 @@ impl<'kb> Plan<'kb> {
                 children.extend(self.explain_tree(e, cx));
             }
             out.push(Explanation {
-                kind: Cow::Borrowed("exception"),
-                text: Cow::Owned(format!(
-                    "exception {} applies when {}",
-                    rule.id,
-                    when.map_or("always", |w| &w.text)
-                )),
-                value: Cow::Borrowed(held.word()),
                 cites: self.cite_ids(e.rule),
                 children,
+                rule: Some(Cow::Borrowed(&rule.id)),
+                condition: when.map(|w| Cow::Borrowed(w.text.as_str())),
+                ..leaf(
+                    "exception",
+                    Cow::Owned(format!(
+                        "exception {} applies when {}",
+                        rule.id,
+                        when.map_or("always", |w| &w.text)
+                    )),
+                    Cow::Borrowed(held.word()),
+                )
             });
             if held == Tri::True {
                 return out;
@@ -359,18 +379,20 @@ impl<'kb> Plan<'kb> {
         }
         let rule: &'kb delimit_law::Rule = &self.kb.rules[tree.rule];
         let value = self.eval(&rule.value, cx.facts, cx.values);
+        let condition = format!(
+            "{} = {}",
+            self.kb.concepts[rule.concept].name, rule.value.text
+        );
+        let text = format!("rule {}: {condition}", rule.id);
         out.push(Explanation {
-            kind: Cow::Borrowed("rule"),
-            text: Cow::Owned(format!(
-                "rule {}: {} = {}",
-                rule.id, self.kb.concepts[rule.concept].name, rule.value.text
-            )),
-            value: display(value),
+            condition: Some(Cow::Owned(condition)),
             cites: self.cite_ids(tree.rule),
             children: match rule.value.kind {
                 ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) => Vec::new(),
                 _ => vec![self.explain_expr(&rule.value, cx)],
             },
+            rule: Some(Cow::Borrowed(&rule.id)),
+            ..leaf("rule", Cow::Owned(text), display(value))
         });
         out
     }
@@ -399,6 +421,7 @@ impl<'kb> Plan<'kb> {
                 let mut node = leaf("fact", Cow::Borrowed(&e.text), value);
                 if let Some(given) = describe_fact(self.kb, *f, cx.facts) {
                     node.text = Cow::Owned(format!("{} (given: {given})", e.text));
+                    node.given = Some(Cow::Owned(given));
                 }
                 node
             }
@@ -434,11 +457,8 @@ impl<'kb> Plan<'kb> {
                     _ => {}
                 }
                 Explanation {
-                    kind: "expression".into(),
-                    text: Cow::Borrowed(&e.text),
-                    value,
-                    cites: Vec::new(),
                     children,
+                    ..leaf("expression", Cow::Borrowed(&e.text), value)
                 }
             }
         }
@@ -461,6 +481,10 @@ fn leaf<'a>(kind: &'static str, text: Text<'a>, value: Text<'a>) -> Explanation<
         value,
         cites: Vec::new(),
         children: Vec::new(),
+        rule: None,
+        condition: None,
+        given: None,
+        as_of: None,
     }
 }
 

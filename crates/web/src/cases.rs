@@ -112,6 +112,10 @@ fn tree(e: &Explanation<'_>) -> Value {
     context! {
         kind => e.kind.as_ref(),
         concept => concept,
+        rule => e.rule.as_deref(),
+        condition => e.condition.as_deref(),
+        given => e.given.as_deref(),
+        as_of => e.as_of.as_deref(),
         text => e.text.as_ref(),
         value => e.value.as_ref(),
         cites => e.cites.iter().map(|c| c.as_ref()).collect::<Vec<_>>(),

@@ -1034,3 +1034,31 @@ async fn readings_compare_side_by_side_as_the_engine_judges_them() {
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn explanations_are_worded_in_the_page_language() {
+    let b = backends("web-explain").await.remove(0);
+    let (site, world) = Site::world(&b).await;
+    let case = world
+        .registry
+        .create_case(&world.caseworker, &brick_kiln(), &Default::default())
+        .await
+        .unwrap();
+    let s = site.sign_in("caseworker").await;
+    for lang in ["ru", "tg"] {
+        let page = site
+            .get(&format!("/cases/{}", case.id), Some(&s), lang)
+            .await;
+        let words = delimit_i18n::Localizer::new(lang).unwrap();
+        assert!(page.has(&words.text("explain-rule", &[])), "{lang}");
+        for english in [
+            "applies when",
+            "(given:",
+            "no rule in force",
+            ">rule<",
+            "> rule ",
+        ] {
+            assert!(!page.has(english), "{lang}: `{english}` in an explanation");
+        }
+    }
+}

@@ -198,3 +198,7 @@ case-identity-contacts = Contacts
 case-identity-documents = Documents
 case-identity-narrative = Narrative
 case-identity-show = Show the identifying data and the case's free text (the reading is recorded)
+explain-exception-when = { $rule } applies when { $condition }
+explain-always = always
+explain-no-rule = no rule in force on { $date }
+explain-given = given: { $option }

@@ -208,3 +208,7 @@ case-identity-contacts = Контакты
 case-identity-documents = Документы
 case-identity-narrative = Рассказ
 case-identity-show = Показать персональные данные и свободный текст случая (просмотр записывается)
+explain-exception-when = { $rule } применяется, если { $condition }
+explain-always = всегда
+explain-no-rule = на { $date } нет действующего правила
+explain-given = дано: { $option }

@@ -198,3 +198,7 @@ case-identity-contacts = Тамосҳо
 case-identity-documents = Ҳуҷҷатҳо
 case-identity-narrative = Нақл
 case-identity-show = Нишон додани маълумоти шахсӣ ва матни озоди парванда (дидан сабт мешавад)
+explain-exception-when = { $rule } татбиқ мешавад, агар { $condition }
+explain-always = ҳамеша
+explain-no-rule = то { $date } қоидаи амалкунанда нест
+explain-given = дода шуд: { $option }
