@@ -2,24 +2,8 @@
 //! answer an interview from, and what it expects.
 
 use super::harness::kb;
-use delimit_case::case_from_node;
-use delimit_case::yaml::{self, key_text};
 use delimit_engine::{Facts, Plan, Query, Tri};
-use delimit_law::Sources;
-use saphyr::YamlData;
 use std::path::Path;
-
-/// The keys of a scenario document besides a case's.
-const SCENARIO_KEYS: &[&str] = &[
-    "scenario",
-    "title",
-    "as_of",
-    "doctrines",
-    "facts",
-    "expect",
-    "note",
-    "id",
-];
 
 pub struct Scenario {
     pub facts: Facts,
@@ -33,40 +17,19 @@ pub fn shared(code: &str) -> Scenario {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../law/scenarios/shared-scenarios.yaml");
     let text = std::fs::read_to_string(&path).expect("the shared scenarios");
-    let mut sources = Sources::new();
-    let file = sources.add(path.display().to_string(), text);
-    let mut diagnostics = Vec::new();
     let prefix = format!("{code} ");
-    for doc in yaml::load(&sources, file, &mut diagnostics) {
-        let YamlData::Mapping(map) = &doc.data else {
-            continue;
-        };
-        let value = |key: &str| map.iter().find(|(k, _)| key_text(k) == key).map(|(_, v)| v);
-        let name = value("scenario").and_then(yaml::string).unwrap_or_default();
-        if !name.starts_with(&prefix) {
-            continue;
-        }
-        let case = case_from_node(&sources, file, &doc, kb(), SCENARIO_KEYS, &mut diagnostics);
-        assert!(
-            !diagnostics.iter().any(|d| d.is_error()),
-            "{code}: {diagnostics:?}"
-        );
-        let mut expect = Vec::new();
-        if let Some(YamlData::Mapping(e)) = value("expect").map(|v| &v.data) {
-            for (k, v) in e {
-                let tri = match yaml::boolean(v) {
-                    Some(b) => Tri::from_bool(b),
-                    None => Tri::Unknown,
-                };
-                expect.push((key_text(k), tri));
-            }
-        }
-        return Scenario {
-            facts: case.facts,
-            expect,
-        };
+    let found = delimit_scenario::flat_scenarios(&[(path.display().to_string(), text)], kb())
+        .into_iter()
+        .find(|s| s.name.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no scenario {code} in {}", path.display()));
+    Scenario {
+        facts: found.case.facts,
+        expect: found
+            .expectations
+            .into_iter()
+            .map(|e| (e.concept, e.value))
+            .collect(),
     }
-    panic!("no scenario {code} in {}", path.display());
 }
 
 impl Scenario {
