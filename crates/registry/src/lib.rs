@@ -81,11 +81,13 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.name() == s)
     }
 
-    fn reads_cases(self) -> bool {
+    /// Whether the role reads cases and interviews (all but the analyst).
+    pub fn reads_cases(self) -> bool {
         !matches!(self, Role::Analyst)
     }
 
-    fn writes_cases(self) -> bool {
+    /// Whether the role records and changes cases and interviews.
+    pub fn writes_cases(self) -> bool {
         matches!(self, Role::Administrator | Role::Caseworker)
     }
 

@@ -60,7 +60,8 @@ fn tri_name(t: Tri) -> &'static str {
 }
 
 pub async fn consent_form(State(s): State<AppState>, v: Viewer) -> PageResult {
-    v.signed()?;
+    // Only those who may record an interview are offered one.
+    v.writer()?;
     consent_page(&s, &v)
 }
 
@@ -81,7 +82,7 @@ fn consent_page(s: &AppState, v: &Viewer) -> PageResult {
 /// Consent given: the interview starts and is stored; refused: nothing is kept but the
 /// refusal itself, recorded as a consent record.
 pub async fn start(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageResult {
-    let (_, principal) = v.signed()?;
+    let (_, principal) = v.writer()?;
     let form = Fields::parse(&body);
     v.check_csrf(form.get("csrf").unwrap_or(""))?;
     let given = form.get("consent") == Some("yes");
@@ -470,6 +471,7 @@ pub async fn answer(
         }
         return Err(signed_out(&back));
     }
+    v.writer()?;
     let (principal, mut stored) = load(&s, &v, &id).await?;
     v.check_csrf(form.get("csrf").unwrap_or(""))?;
     if stored.finished {
@@ -534,6 +536,7 @@ pub async fn back(
     if v.user.is_none() {
         return Err(signed_out(&format!("/interviews/{id}")));
     }
+    v.writer()?;
     let (principal, mut stored) = load(&s, &v, &id).await?;
     v.check_csrf(Fields::parse(&body).get("csrf").unwrap_or(""))?;
     if !stored.finished && stored.answers.answers.pop().is_some() {
@@ -556,6 +559,7 @@ pub async fn stop(
     if v.user.is_none() {
         return Err(signed_out(&format!("/interviews/{id}")));
     }
+    v.writer()?;
     let (principal, stored) = load(&s, &v, &id).await?;
     v.check_csrf(Fields::parse(&body).get("csrf").unwrap_or(""))?;
     if let Some(case) = &stored.case {

@@ -28,6 +28,45 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use delimit_server::AppState;
 
+/// Every route of the pages, as `(method, path)`; the access test runs each against every role
+/// and checks that this list and the router's source agree.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/"),
+    ("get", "/setup"),
+    ("post", "/setup"),
+    ("get", "/sign-in"),
+    ("post", "/sign-in"),
+    ("post", "/sign-out"),
+    ("get", "/language/{code}"),
+    ("get", "/users"),
+    ("post", "/users"),
+    ("get", "/cases"),
+    ("post", "/cases"),
+    ("get", "/cases/new"),
+    ("get", "/cases/{id}"),
+    ("get", "/cases/{id}/edit"),
+    ("post", "/cases/{id}/edit"),
+    ("post", "/cases/{id}/assess"),
+    ("get", "/cases/{id}/report"),
+    ("post", "/interviews"),
+    ("get", "/interviews/new"),
+    ("get", "/interviews/{id}"),
+    ("post", "/interviews/{id}/answer"),
+    ("post", "/interviews/{id}/back"),
+    ("post", "/interviews/{id}/stop"),
+    ("get", "/law"),
+    ("get", "/law/instruments/{id}"),
+    ("get", "/law/provisions/{*id}"),
+    ("get", "/law/concepts"),
+    ("get", "/law/concepts/{name}"),
+    ("get", "/law/doctrines"),
+    ("get", "/law/terms"),
+    ("get", "/law/sources"),
+    ("get", "/statistics"),
+    ("get", "/statistics.csv"),
+    ("get", "/static/{file}"),
+];
+
 /// The pages, as a router to merge with the API's.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.limits.body;

@@ -200,6 +200,17 @@ impl Viewer {
         }
     }
 
+    /// The signed-in user, if their role records and changes cases and interviews (the
+    /// registry's rule), or an error page.
+    pub fn writer(&self) -> Result<(&User, Principal), PageError> {
+        let (user, principal) = self.signed()?;
+        if user.role.writes_cases() {
+            Ok((user, principal))
+        } else {
+            Err(self.error(StatusCode::FORBIDDEN, "error-forbidden", String::new()))
+        }
+    }
+
     /// Checks the form's CSRF token against the session's.
     pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
         match &self.csrf {

@@ -81,6 +81,15 @@ pub async fn setup(
     v: Viewer,
     Form(form): Form<SetupForm>,
 ) -> PageResult {
+    // Once the administrator exists, the first run is over, whatever the form says.
+    if s.registry
+        .user_count()
+        .await
+        .map_err(|e| v.registry_error(e))?
+        > 0
+    {
+        return Err(PageError::Redirect("/sign-in".into()));
+    }
     let mut errors = FieldErrors::new();
     if form.organisation.trim().is_empty() {
         errors.insert(
@@ -235,6 +244,10 @@ pub async fn sign_out(
     headers: axum::http::HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
+    // Without a session there is nothing to end.
+    if v.user.is_none() {
+        return Ok(with_session_cookie("/sign-in", "", 0));
+    }
     v.check_csrf(&form.csrf)?;
     if let Some(token) = cookie(&headers, COOKIE) {
         s.registry
