@@ -727,7 +727,23 @@ fn interrelations<'a>(
 }
 
 /// Rule versions in force on the first day of the case but not on the last, and back.
-fn law_changes(kb: &KnowledgeBase, case: &TimelineCase) -> Vec<String> {
+/// A rule that came into force, or ceased to apply, between a journey's first event and its
+/// last: each stage is then judged under the law of its own date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LawChange<'a> {
+    pub rule: &'a str,
+    pub concept: &'a str,
+    /// Whether the rule came into force (else it ceased to apply).
+    pub came_into_force: bool,
+    /// The day it came into force, or the last day it applied.
+    pub on: Option<Date>,
+    pub first_event: Date,
+    pub last_event: Date,
+}
+
+/// The rules that changed between the first and the last event of `case` (none when the
+/// case fixes one date for the whole journey).
+pub fn law_changes_during<'a>(kb: &'a KnowledgeBase, case: &TimelineCase) -> Vec<LawChange<'a>> {
     let first = case.events.iter().filter_map(|e| e.date.earliest()).min();
     let last = case.events.iter().filter_map(|e| e.date.latest()).max();
     let (Some(first), Some(last)) = (first, last) else {
@@ -740,12 +756,37 @@ fn law_changes(kb: &KnowledgeBase, case: &TimelineCase) -> Vec<String> {
         .iter()
         .filter(|r| r.in_force_on(first) != r.in_force_on(last))
         .map(|r| {
-            let change = if r.in_force_on(last) {
-                format!("came into force on {}", r.from)
+            let came_into_force = r.in_force_on(last);
+            LawChange {
+                rule: &r.id,
+                concept: &kb.concepts[r.concept].name,
+                came_into_force,
+                on: if came_into_force {
+                    Some(r.from)
+                } else {
+                    r.until
+                },
+                first_event: first,
+                last_event: last,
+            }
+        })
+        .collect()
+}
+
+fn law_changes(kb: &KnowledgeBase, case: &TimelineCase) -> Vec<String> {
+    law_changes_during(kb, case)
+        .into_iter()
+        .map(|c| {
+            let on = c.on.map(|d| d.to_string()).unwrap_or_default();
+            let change = if c.came_into_force {
+                format!("came into force on {on}")
             } else {
-                format!("ceased to apply after {}", r.until.map(|u| u.to_string()).unwrap_or_default())
+                format!("ceased to apply after {on}")
             };
-            format!("rule {} ({}) {change}, between the case's first event ({first}) and its last ({last}): each stage is judged under the law of its own date", r.id, kb.concepts[r.concept].name)
+            format!(
+                "rule {} ({}) {change}, between the case's first event ({}) and its last ({}): each stage is judged under the law of its own date",
+                c.rule, c.concept, c.first_event, c.last_event
+            )
         })
         .collect()
 }

@@ -11,9 +11,11 @@ use axum::http::StatusCode;
 use delimit_case::derive::Stage;
 use delimit_case::findings::{
     Finding, PlanCache, TimelineAssessment, assess_timeline_with, explain_finding,
+    law_changes_during,
 };
 use delimit_case::timeline::TimelineCase;
 use delimit_engine::{Explanation, Tri};
+use delimit_i18n::Arg;
 use delimit_registry::{Identity, Principal, RegistryError, StoredCase, parse_case};
 use delimit_server::AppState;
 use minijinja::{Value, context};
@@ -279,6 +281,33 @@ pub struct ReportQuery {
     identity: Option<String>,
 }
 
+/// The rules that changed during the journey, worded in the viewer's language.
+fn law_changes(s: &AppState, case: &TimelineCase, lang: &str) -> Vec<String> {
+    law_changes_during(s.kb, case)
+        .iter()
+        .map(|c| {
+            let on = c.on.map(|d| d.to_string()).unwrap_or_default();
+            let key = if c.came_into_force {
+                "case-law-came-into-force"
+            } else {
+                "case-law-ceased"
+            };
+            let first = c.first_event.to_string();
+            let last = c.last_event.to_string();
+            words(lang).text(
+                key,
+                &[
+                    ("rule", Arg::Text(c.rule)),
+                    ("concept", Arg::Text(c.concept)),
+                    ("date", Arg::Text(&on)),
+                    ("first", Arg::Text(&first)),
+                    ("last", Arg::Text(&last)),
+                ],
+            )
+        })
+        .collect()
+}
+
 fn identity_context(stored: &StoredCase) -> Option<Value> {
     stored.identity.as_ref().map(|i| {
         context! {
@@ -398,7 +427,7 @@ pub async fn show(
             persons => persons(s.plans(), case, &assessment, v.lang, true),
             actors => actors(&assessment),
             warnings => assessment.warnings,
-            law_changes => assessment.law_changes,
+            law_changes => law_changes(&s, case, v.lang),
             revisions => revisions,
             history => history,
             doctrines => doctrines,
@@ -506,7 +535,7 @@ pub async fn report(
             persons => persons(s.plans(), case, &assessment, v.lang, false),
             actors => actors(&assessment),
             warnings => assessment.warnings,
-            law_changes => assessment.law_changes,
+            law_changes => law_changes(&s, case, v.lang),
             identity => identity_context(&stored),
         },
     )

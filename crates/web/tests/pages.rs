@@ -1062,3 +1062,48 @@ async fn explanations_are_worded_in_the_page_language() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_change_of_the_law_during_the_journey_is_told_in_the_page_language() {
+    let b = backends("web-law-change").await.remove(0);
+    let (site, world) = Site::world(&b).await;
+    let mut journey = brick_kiln();
+    journey.events[0].date = delimit_case::timeline::When::Exact(jiff::civil::date(2016, 1, 1));
+    let changes = delimit_case::findings::law_changes_during(kb(), &journey);
+    assert!(
+        !changes.is_empty(),
+        "some rule changed between 2016 and 2024"
+    );
+    let case = world
+        .registry
+        .create_case(&world.caseworker, &journey, &Default::default())
+        .await
+        .unwrap();
+    let s = site.sign_in("caseworker").await;
+    for lang in ["en", "ru", "tg"] {
+        let page = site
+            .get(&format!("/cases/{}", case.id), Some(&s), lang)
+            .await;
+        let words = delimit_i18n::Localizer::new(lang).unwrap();
+        for c in &changes {
+            let on = c.on.map(|d| d.to_string()).unwrap_or_default();
+            let key = if c.came_into_force {
+                "case-law-came-into-force"
+            } else {
+                "case-law-ceased"
+            };
+            let (first, last) = (c.first_event.to_string(), c.last_event.to_string());
+            let told = words.text(
+                key,
+                &[
+                    ("rule", delimit_i18n::Arg::Text(c.rule)),
+                    ("concept", delimit_i18n::Arg::Text(c.concept)),
+                    ("date", delimit_i18n::Arg::Text(&on)),
+                    ("first", delimit_i18n::Arg::Text(&first)),
+                    ("last", delimit_i18n::Arg::Text(&last)),
+                ],
+            );
+            assert!(page.has(&html(&told)), "{lang}: {told}");
+        }
+    }
+}

@@ -202,3 +202,5 @@ explain-exception-when = { $rule } applies when { $condition }
 explain-always = always
 explain-no-rule = no rule in force on { $date }
 explain-given = given: { $option }
+case-law-came-into-force = Rule { $rule } ({ $concept }) came into force on { $date }, between the first event ({ $first }) and the last ({ $last }): each stage is judged under the law of its own date.
+case-law-ceased = Rule { $rule } ({ $concept }) ceased to apply after { $date }, between the first event ({ $first }) and the last ({ $last }): each stage is judged under the law of its own date.

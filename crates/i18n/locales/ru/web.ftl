@@ -212,3 +212,5 @@ explain-exception-when = { $rule } применяется, если { $condition
 explain-always = всегда
 explain-no-rule = на { $date } нет действующего правила
 explain-given = дано: { $option }
+case-law-came-into-force = Правило { $rule } ({ $concept }) вступило в силу { $date }, между первым событием ({ $first }) и последним ({ $last }): каждый этап оценивается по праву, действовавшему на его дату.
+case-law-ceased = Правило { $rule } ({ $concept }) перестало применяться после { $date }, между первым событием ({ $first }) и последним ({ $last }): каждый этап оценивается по праву, действовавшему на его дату.
