@@ -4,7 +4,7 @@
 //! printable qualification memo.
 
 use crate::journey::{event_line, journey_svg, stage_key};
-use crate::page::{PageError, PageResult, Viewer, see_other, words};
+use crate::page::{Fields, PageError, PageResult, Viewer, see_other, words};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -39,19 +39,6 @@ pub async fn new_form(State(s): State<AppState>, v: Viewer) -> PageResult {
 /// A small journey to start from, in the case file format.
 const EXAMPLE: &str = include_str!("../../../examples/brick-kiln-journey.yaml");
 
-fn form_field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
 /// The problems of a case text, one per line, for the field they belong to.
 fn case_errors(e: &RegistryError) -> String {
     let mut lines = vec![e.message.clone()];
@@ -61,9 +48,9 @@ fn case_errors(e: &RegistryError) -> String {
 
 pub async fn create(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageResult {
     let (_, principal) = v.signed()?;
-    let form = fields(&body);
-    v.check_csrf(form_field(&form, "csrf"))?;
-    let text = form_field(&form, "case");
+    let form = Fields::parse(&body);
+    v.check_csrf(form.text("csrf"))?;
+    let text = form.text("case");
     let stored = match parse_case(s.kb, text) {
         Ok(case) => s
             .registry
@@ -461,10 +448,10 @@ pub async fn edit(
     body: Bytes,
 ) -> PageResult {
     let (_, principal) = v.signed()?;
-    let form = fields(&body);
-    v.check_csrf(form_field(&form, "csrf"))?;
-    let text = form_field(&form, "case");
-    let base: i64 = form_field(&form, "base").parse().unwrap_or(0);
+    let form = Fields::parse(&body);
+    v.check_csrf(form.text("csrf"))?;
+    let text = form.text("case");
+    let base: i64 = form.text("base").parse().unwrap_or(0);
     let refused = |error: String| {
         v.render_status(
             &s,
@@ -501,7 +488,7 @@ pub async fn assess(
     body: Bytes,
 ) -> PageResult {
     let (_, principal) = v.signed()?;
-    v.check_csrf(form_field(&fields(&body), "csrf"))?;
+    v.check_csrf(Fields::parse(&body).text("csrf"))?;
     s.registry
         .assess_case(&principal, s.kb, &id, &[], None)
         .await

@@ -5,7 +5,7 @@
 //! The interview is the terminal's engine; what is stored is the consent and the answers as
 //! typed, after every answer, so that a lost session or a restart loses nothing.
 
-use crate::page::{PageError, PageResult, Viewer, percent_encode, see_other, words};
+use crate::page::{Fields, PageError, PageResult, Viewer, percent_encode, see_other, words};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -19,27 +19,6 @@ use delimit_server::AppState;
 use delimit_server::interview::{INDICATOR_KEY, State as Answers, replay, today};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
-
-/// The form's fields, read by hand: a question of several options sends one field per
-/// option, named after it, which a fixed form type cannot list.
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn parse(body: &[u8]) -> Fields {
-        Fields(
-            form_urlencoded::parse(body)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
 
 fn topic_key(t: Topic) -> &'static str {
     match t {
@@ -84,7 +63,7 @@ fn consent_page(s: &AppState, v: &Viewer) -> PageResult {
 pub async fn start(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageResult {
     let (_, principal) = v.writer()?;
     let form = Fields::parse(&body);
-    v.check_csrf(form.get("csrf").unwrap_or(""))?;
+    v.check_csrf(form.text("csrf"))?;
     let given = form.get("consent") == Some("yes");
     if !given {
         record_consent(&s, &v, &principal, None, false).await?;
@@ -473,7 +452,7 @@ pub async fn answer(
     }
     v.writer()?;
     let (principal, mut stored) = load(&s, &v, &id).await?;
-    v.check_csrf(form.get("csrf").unwrap_or(""))?;
+    v.check_csrf(form.text("csrf"))?;
     if stored.finished {
         return Ok(see_other(&format!("/interviews/{id}")));
     }
@@ -538,7 +517,7 @@ pub async fn back(
     }
     v.writer()?;
     let (principal, mut stored) = load(&s, &v, &id).await?;
-    v.check_csrf(Fields::parse(&body).get("csrf").unwrap_or(""))?;
+    v.check_csrf(Fields::parse(&body).text("csrf"))?;
     if !stored.finished && stored.answers.answers.pop().is_some() {
         s.registry
             .save_interview(&principal, Some(&id), v.lang, &json(&stored.answers), false)
@@ -561,7 +540,7 @@ pub async fn stop(
     }
     v.writer()?;
     let (principal, stored) = load(&s, &v, &id).await?;
-    v.check_csrf(Fields::parse(&body).get("csrf").unwrap_or(""))?;
+    v.check_csrf(Fields::parse(&body).text("csrf"))?;
     if let Some(case) = &stored.case {
         return Ok(see_other(&format!("/cases/{case}")));
     }
