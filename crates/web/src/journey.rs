@@ -62,7 +62,11 @@ fn when(date: &When) -> String {
 /// The SVG of the journey of the case's first person (every event, in the case's order).
 pub fn journey_svg(case: &TimelineCase, t: &Localizer) -> String {
     let events = &case.events;
-    if events.is_empty() {
+    // Nothing to draw where the case tells no journey (a case made from an interview).
+    if events
+        .iter()
+        .all(|e| e.kind == delimit_case::timeline::EventKind::Identification)
+    {
         return String::new();
     }
     let stages = case
