@@ -70,11 +70,27 @@ pub fn compile(files: &[LawFile]) -> Compiled {
     let mut diagnostics = Vec::new();
     let mut collected = Collected::default();
     let mut hasher = Sha256::new();
-    for f in &sorted {
+    let mut total = 0usize;
+    for (i, f) in sorted.iter().enumerate() {
         hasher.update(f.name.as_bytes());
         hasher.update([0]);
         hasher.update(f.text.as_bytes());
         hasher.update([0]);
+        total = total.saturating_add(f.text.len());
+        if let Some(d) = too_much(i, f, total, sorted.len()) {
+            // Refused whole, and not kept: a diagnostic at its name says why.
+            let file = sources.add(f.name.clone(), String::new());
+            let stop = d.0 != "L003";
+            diagnostics.push(
+                Diagnostic::error(d.0, Span::new(file, 0, 0), d.1)
+                    .with_label("not read")
+                    .with_note(d.2),
+            );
+            if stop {
+                break;
+            }
+            continue;
+        }
         let file = sources.add(f.name.clone(), f.text.clone());
         read_file(&sources, file, &mut collected, &mut diagnostics);
     }
@@ -94,6 +110,51 @@ pub fn compile(files: &[LawFile]) -> Compiled {
         sources,
         kb,
         diagnostics,
+    }
+}
+
+/// Whether file `i` of `n`, with `total` bytes read up to and with it, is beyond a limit of
+/// [`crate::limits`]: the code, the message and a note on what to do.
+fn too_much(
+    i: usize,
+    f: &LawFile,
+    total: usize,
+    n: usize,
+) -> Option<(&'static str, String, String)> {
+    use crate::limits::{MAX_LAW_BYTES, MAX_LAW_FILE_BYTES, MAX_LAW_FILES, size};
+    let rest = match n - i - 1 {
+        0 => "this file is not read".to_string(),
+        1 => "this file and the one after it are not read".to_string(),
+        more => format!("this file and the {more} after it are not read"),
+    };
+    if i >= MAX_LAW_FILES {
+        Some((
+            "L004",
+            format!("more than {MAX_LAW_FILES} law files: {rest}"),
+            "keep the law of one knowledge base in one folder, and other files elsewhere".into(),
+        ))
+    } else if f.text.len() > MAX_LAW_FILE_BYTES {
+        Some((
+            "L003",
+            format!(
+                "the law file is larger than {}, the most a law file may have",
+                size(MAX_LAW_FILE_BYTES)
+            ),
+            "split it: an instrument's provisions stay in its file, but facts, concepts, \
+             rules and terms may go to files of their own (as `law/common/facts.md` does)"
+                .into(),
+        ))
+    } else if total > MAX_LAW_BYTES {
+        Some((
+            "L005",
+            format!(
+                "the law files come to more than {} with this one: {rest}",
+                size(MAX_LAW_BYTES)
+            ),
+            "a knowledge base is read whole; keep other law in another folder".into(),
+        ))
+    } else {
+        None
     }
 }
 
