@@ -211,3 +211,98 @@ fn a_pathologically_deep_expression_is_refused_not_a_stack_overflow() {
     let c = compile(&[law(&format!("{} > 0", vec!["n"; 100_000].join(" + ")))]);
     assert_eq!(codes(&c)[0].0, "P011");
 }
+
+#[test]
+fn diagnostics_beyond_the_most_leave_the_files_after_unread() {
+    use delimit_law::limits::MAX_DIAGNOSTICS;
+    // One `L002` per character the language does not know.
+    let bad = |n: usize| LawFile {
+        name: "a.md".into(),
+        text: format!("```delimit\n{}\n```\n", "§".repeat(n)),
+    };
+    let given = |n: usize| compile(&[bad(n)]).diagnostics.len();
+    let n = MAX_DIAGNOSTICS - (given(10) - 10);
+    assert_eq!(given(n), MAX_DIAGNOSTICS);
+    let next = prose("b.md", 20);
+    let c = compile(&[bad(n), next.clone()]);
+    assert!(!c.diagnostics.iter().any(|d| d.code == "L006"));
+    let c = compile(&[bad(n + 1), next, prose("c.md", 20)]);
+    let last = c.diagnostics.iter().find(|d| d.code == "L006").unwrap();
+    assert_eq!(last.location(&c.sources), "b.md:1:1");
+    assert_eq!(
+        last.message,
+        "more than 10000 problems in the files before: this file and the one after it are not read"
+    );
+}
+
+#[test]
+fn did_you_mean_notes_stop_when_their_comparisons_run_out() {
+    use delimit_law::limits::MAX_SUGGESTION_COMPARISONS;
+    let declared = 2_000;
+    let mut text = law("a").text;
+    text.push_str("\n```delimit\n");
+    for i in 0..declared {
+        text.push_str(&format!("fact name_{i:05}: yes/no\n  question en \"?\"\n"));
+    }
+    // Each misspelt name is compared with every fact and concept.
+    let wrong = MAX_SUGGESTION_COMPARISONS / declared + 10;
+    for i in 0..wrong {
+        text.push_str(&format!(
+            "rule w{i}: c = name_{:05}x\n  cites t/1\n  from 2000-01-01\n",
+            i % declared
+        ));
+    }
+    text.push_str("```\n");
+    let c = compile(&[LawFile {
+        name: "t.md".into(),
+        text,
+    }]);
+    let unknown: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "N003").collect();
+    assert_eq!(unknown.len(), wrong, "every unknown name is reported");
+    let noted = |d: &delimit_law::Diagnostic| d.notes.iter().any(|n| n.starts_with("did you mean"));
+    assert!(noted(unknown[0]), "{:?}", unknown[0]);
+    assert!(!noted(unknown[wrong - 1]), "{:?}", unknown[wrong - 1]);
+    let with_notes = unknown.iter().filter(|d| noted(d)).count();
+    assert!(
+        with_notes < MAX_SUGGESTION_COMPARISONS / declared && with_notes > wrong / 2,
+        "{with_notes} of {wrong}"
+    );
+}
+
+/// A law with one rule and `n` exceptions to it of each value, whose conditions each read 8
+/// atoms of their own and cannot hold (`a and not a`): every pair of opposite values is tried
+/// on all 65,536 assignments of the 16 atoms, and found never to hold together.
+fn exceptions(n: usize) -> LawFile {
+    let mut file = law("a");
+    file.text.push_str("\n```delimit\n");
+    for k in 0..16 {
+        file.text
+            .push_str(&format!("fact x{k}: yes/no\n  question en \"X?\"\n"));
+    }
+    for i in 0..2 * n {
+        let base = if i % 2 == 0 { 0 } else { 8 };
+        let atoms: Vec<String> = (1..8).map(|k| format!("x{}", base + k)).collect();
+        file.text.push_str(&format!(
+            "exception e{i} to r: c = {}\n  when x{base} and not x{base} and {}\n  cites t/1\n  from 2000-01-01\n",
+            if i % 2 == 0 { "yes" } else { "no" },
+            atoms.join(" and ")
+        ));
+    }
+    file.text.push_str("```\n");
+    file
+}
+
+#[test]
+fn exceptions_are_compared_within_a_budget_and_refused_past_it() {
+    use delimit_law::limits::MAX_CONFLICT_ASSIGNMENTS;
+    let most = (MAX_CONFLICT_ASSIGNMENTS / 65_536).isqrt();
+    checks(&[exceptions(most)]);
+    let c = compile(&[exceptions(most + 1)]);
+    let found = codes(&c);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "X002");
+    assert_eq!(
+        first_error(&c),
+        "too many exceptions to `r` to check that they exclude each other"
+    );
+}
