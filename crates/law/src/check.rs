@@ -2,13 +2,15 @@
 //! reported together, each with its file, line and column.
 
 use crate::ast::{self, CmpOp, ExprKind as A, RuleKind};
-use crate::diag::{Diagnostic, FileId, Sources, Span, did_you_mean};
+use crate::diag::{Diagnostic, FileId, Sources, Span};
 use crate::kb::*;
 use crate::lexer::lex;
+use crate::limits::{MAX_CONFLICT_ASSIGNMENTS, MAX_DIAGNOSTICS, MAX_SUGGESTION_COMPARISONS};
 use crate::literate::{BlockKind, Entry, Piece, entries, pieces};
 use crate::parse::{LANGUAGES, RESERVED, parse_block};
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 /// A law file as read from disk or from the bundled copy.
@@ -62,21 +64,83 @@ enum Link {
     Fact,
 }
 
+thread_local! {
+    /// Comparisons of names that "did you mean" notes may still make in this compilation.
+    static COMPARISONS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A "did you mean" note, within [`MAX_SUGGESTION_COMPARISONS`] for the whole compilation:
+/// each compares the wrong name with every candidate, which in a file of many unknown names
+/// and many declared ones would take time in the square of its size. Beyond the budget the
+/// note is left out; the error itself never is.
+fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let left = COMPARISONS.get();
+    if left == 0 {
+        return None;
+    }
+    let candidates: Vec<&str> = candidates.into_iter().take(left + 1).collect();
+    if candidates.len() > left {
+        COMPARISONS.set(0);
+        return None;
+    }
+    COMPARISONS.set(left - candidates.len());
+    crate::diag::did_you_mean(wrong, candidates)
+}
+
 /// Compiles law files into a knowledge base.
 pub fn compile(files: &[LawFile]) -> Compiled {
+    COMPARISONS.set(MAX_SUGGESTION_COMPARISONS);
     let mut sorted: Vec<&LawFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut sources = Sources::new();
     let mut diagnostics = Vec::new();
     let mut collected = Collected::default();
     let mut hasher = Sha256::new();
-    for f in &sorted {
+    let mut total = 0usize;
+    for (i, f) in sorted.iter().enumerate() {
         hasher.update(f.name.as_bytes());
         hasher.update([0]);
         hasher.update(f.text.as_bytes());
         hasher.update([0]);
+        total = total.saturating_add(f.text.len());
+        if let Some(d) = too_much(i, f, total, sorted.len()) {
+            // Refused whole, and not kept: a diagnostic at its name says why.
+            let file = sources.add(f.name.clone(), String::new());
+            let stop = d.0 != "L003";
+            diagnostics.push(
+                Diagnostic::error(d.0, Span::new(file, 0, 0), d.1)
+                    .with_label("not read")
+                    .with_note(d.2),
+            );
+            if stop {
+                break;
+            }
+            continue;
+        }
         let file = sources.add(f.name.clone(), f.text.clone());
         read_file(&sources, file, &mut collected, &mut diagnostics);
+        if diagnostics.len() > MAX_DIAGNOSTICS && i + 1 < sorted.len() {
+            let next = sorted[i + 1];
+            let file = sources.add(next.name.clone(), String::new());
+            let rest = sorted.len() - i - 2;
+            diagnostics.push(
+                Diagnostic::error(
+                    "L006",
+                    Span::new(file, 0, 0),
+                    format!(
+                        "more than {MAX_DIAGNOSTICS} problems in the files before: {}",
+                        match rest {
+                            0 => "this file is not read".to_string(),
+                            1 => "this file and the one after it are not read".to_string(),
+                            n => format!("this file and the {n} after it are not read"),
+                        }
+                    ),
+                )
+                .with_label("not read")
+                .with_note("mend the problems reported, then check again"),
+            );
+            break;
+        }
     }
     let hash = hasher
         .finalize()
@@ -94,6 +158,51 @@ pub fn compile(files: &[LawFile]) -> Compiled {
         sources,
         kb,
         diagnostics,
+    }
+}
+
+/// Whether file `i` of `n`, with `total` bytes read up to and with it, is beyond a limit of
+/// [`crate::limits`]: the code, the message and a note on what to do.
+fn too_much(
+    i: usize,
+    f: &LawFile,
+    total: usize,
+    n: usize,
+) -> Option<(&'static str, String, String)> {
+    use crate::limits::{MAX_LAW_BYTES, MAX_LAW_FILE_BYTES, MAX_LAW_FILES, size};
+    let rest = match n - i - 1 {
+        0 => "this file is not read".to_string(),
+        1 => "this file and the one after it are not read".to_string(),
+        more => format!("this file and the {more} after it are not read"),
+    };
+    if i >= MAX_LAW_FILES {
+        Some((
+            "L004",
+            format!("more than {MAX_LAW_FILES} law files: {rest}"),
+            "keep the law of one knowledge base in one folder, and other files elsewhere".into(),
+        ))
+    } else if f.text.len() > MAX_LAW_FILE_BYTES {
+        Some((
+            "L003",
+            format!(
+                "the law file is larger than {}, the most a law file may have",
+                size(MAX_LAW_FILE_BYTES)
+            ),
+            "split it: an instrument's provisions stay in its file, but facts, concepts, \
+             rules and terms may go to files of their own (as `law/common/facts.md` does)"
+                .into(),
+        ))
+    } else if total > MAX_LAW_BYTES {
+        Some((
+            "L005",
+            format!(
+                "the law files come to more than {} with this one: {rest}",
+                size(MAX_LAW_BYTES)
+            ),
+            "a knowledge base is read whole; keep other law in another folder".into(),
+        ))
+    } else {
+        None
     }
 }
 
@@ -1602,10 +1711,28 @@ impl Builder<'_> {
             }
         }
         // Two rules deciding one concept under one reading, in force together, with no priority.
-        for i in 0..rules.len() {
-            for j in (i + 1)..rules.len() {
+        // Only the rules of one concept are compared with each other, in the order they come.
+        let mut by_concept: Vec<Vec<usize>> = vec![Vec::new(); self.kb.concepts.len()];
+        for (i, r) in rules.iter().enumerate() {
+            if let Some(g) = by_concept.get_mut(r.concept) {
+                g.push(i);
+            }
+        }
+        let mut assignments = MAX_CONFLICT_ASSIGNMENTS;
+        let pairs = by_concept.iter().flat_map(|g| {
+            g.iter()
+                .enumerate()
+                .flat_map(move |(k, &i)| g[k + 1..].iter().map(move |&j| (i, j)))
+        });
+        for (i, j) in pairs {
+            // Every pair of many rules of one concept may conflict: report what is found so
+            // far rather than gather errors past memory.
+            if self.diagnostics.len() > MAX_DIAGNOSTICS {
+                break;
+            }
+            {
                 let (a, b) = (&rules[i], &rules[j]);
-                if a.id == b.id || a.concept != b.concept || !overlaps(a, b) {
+                if a.id == b.id || !overlaps(a, b) {
                     continue;
                 }
                 let conflict = match (a.kind, b.kind) {
@@ -1618,7 +1745,30 @@ impl Builder<'_> {
                             && !a.over.contains(&b.id)
                             && !b.over.contains(&a.id)
                             && a.value.text != b.value.text
-                            && may_both_hold(a.when.as_ref(), b.when.as_ref())
+                            && match may_both_hold(
+                                a.when.as_ref(),
+                                b.when.as_ref(),
+                                &mut assignments,
+                            ) {
+                                Some(both) => both,
+                                None => {
+                                    self.err(
+                                        Diagnostic::error(
+                                            "X002",
+                                            span_of(&b.id, b.from),
+                                            format!(
+                                                "too many exceptions to `{}` to check that they exclude each other",
+                                                a.parent.as_deref().unwrap_or(&a.id)
+                                            ),
+                                        )
+                                        .with_label("checking stopped here")
+                                        .with_note(format!(
+                                            "the conditions of exceptions are compared pair by pair, within {MAX_CONFLICT_ASSIGNMENTS} cases in all; give fewer exceptions, or `over` between them"
+                                        )),
+                                    );
+                                    break;
+                                }
+                            }
                     }
                     _ => false,
                 };
@@ -1761,10 +1911,11 @@ fn collapse(s: &str) -> String {
 }
 
 /// Whether two conditions can be true together, treating each comparison and concept
-/// as a free atom (so "yes" may be a false alarm, never a missed conflict).
-fn may_both_hold(a: Option<&Expr>, b: Option<&Expr>) -> bool {
+/// as a free atom (so "yes" may be a false alarm, never a missed conflict); `None` when
+/// answering would take more than the `budget` of assignments left, which it lowers.
+fn may_both_hold(a: Option<&Expr>, b: Option<&Expr>, budget: &mut usize) -> Option<bool> {
     let (Some(a), Some(b)) = (a, b) else {
-        return true;
+        return Some(true);
     };
     let mut atoms: Vec<String> = Vec::new();
     let mut choice: Vec<(FactId, usize)> = Vec::new();
@@ -1782,9 +1933,10 @@ fn may_both_hold(a: Option<&Expr>, b: Option<&Expr>) -> bool {
         });
     }
     if atoms.len() > 16 {
-        return true;
+        return Some(true);
     }
     'assign: for bits in 0u32..(1 << atoms.len()) {
+        *budget = budget.checked_sub(1)?;
         for (i, (f, ai)) in choice.iter().enumerate() {
             for (g, bi) in &choice[i + 1..] {
                 if f == g && bits & (1 << ai) != 0 && bits & (1 << bi) != 0 {
@@ -1793,10 +1945,10 @@ fn may_both_hold(a: Option<&Expr>, b: Option<&Expr>) -> bool {
             }
         }
         if eval2(a, &atoms, bits) && eval2(b, &atoms, bits) {
-            return true;
+            return Some(true);
         }
     }
-    false
+    Some(false)
 }
 
 fn atom_key(e: &Expr) -> Option<String> {

@@ -10,6 +10,7 @@ pub mod check;
 pub mod diag;
 pub mod kb;
 pub mod lexer;
+pub mod limits;
 pub mod literate;
 pub mod load;
 pub mod parse;

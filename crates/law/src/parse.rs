@@ -9,6 +9,7 @@
 use crate::ast::*;
 use crate::diag::{Diagnostic, Span};
 use crate::lexer::{Tok, Token};
+use crate::limits::MAX_EXPR_DEPTH;
 use jiff::civil::Date;
 
 /// Words that cannot name a fact or a concept, because the grammar gives them a meaning.
@@ -56,6 +57,8 @@ struct Parser<'t> {
     pos: usize,
     /// Where the statement ends (exclusive): the next token at column zero.
     end: usize,
+    /// How deep the expression being read nests here.
+    depth: usize,
 }
 
 type PResult<T> = Result<T, Diagnostic>;
@@ -73,6 +76,7 @@ pub fn parse_block(tokens: &[Token], diagnostics: &mut Vec<Diagnostic>) -> Vec<I
             tokens,
             pos: start,
             end,
+            depth: 0,
         };
         if !tokens[start].starts_statement {
             diagnostics.push(
@@ -574,7 +578,30 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// One level deeper into an expression, or an error past [`MAX_EXPR_DEPTH`]; the caller
+    /// goes back up by lowering `depth` again.
+    fn deeper(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_EXPR_DEPTH {
+            return Err(Diagnostic::error(
+                "P011",
+                self.span_here(),
+                format!("the expression nests more than {MAX_EXPR_DEPTH} levels deep"),
+            )
+            .with_label("too deep here")
+            .with_note("give a part of it a name: a concept of its own, decided by its own rule"));
+        }
+        Ok(())
+    }
+
     fn not_expr(&mut self) -> PResult<Expr> {
+        self.deeper()?;
+        let e = self.not_expr_within();
+        self.depth -= 1;
+        e
+    }
+
+    fn not_expr_within(&mut self) -> PResult<Expr> {
         if self.peek_word() == Some("not") {
             let start = self.bump().span;
             let inner = self.not_expr()?;
@@ -650,12 +677,18 @@ impl<'t> Parser<'t> {
 
     fn sum_expr(&mut self) -> PResult<Expr> {
         let mut left = self.atom()?;
+        // Each term makes the sum one level deeper: `a + b + c` is `(a + b) + c`.
+        let depth = self.depth;
         loop {
             let op = match self.peek() {
                 Some(Tok::Punct("+")) => ArithOp::Add,
                 Some(Tok::Punct("-")) => ArithOp::Sub,
-                _ => return Ok(left),
+                _ => {
+                    self.depth = depth;
+                    return Ok(left);
+                }
             };
+            self.deeper()?;
             self.bump();
             let right = self.atom()?;
             let span = left.span.to(right.span);
