@@ -24,10 +24,12 @@
 //! [`htcds_projection`] is what survives the exchange: for every case `c` that
 //! [`to_htcds`] accepts, `from_htcds(&to_htcds(&c)?)` gives back `htcds_projection(&c)`.
 
+use crate::limits::{MAX_ACTORS, MAX_EVENTS, MAX_HTCDS_BYTES, MAX_HTCDS_ROW_BYTES};
 use crate::timeline::*;
+use delimit_law::limits::size;
 use isocountry::CountryCode;
 use jiff::civil::Date;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 // ---------------------------------------------------------------------------------------
@@ -65,6 +67,8 @@ pub enum ExchangeError {
     Invalid(Vec<FieldError>),
     /// A case that cannot be written without changing what it says.
     Unexportable(String),
+    /// The file, or one of its rows, is larger than [`crate::limits`] allow.
+    TooLarge(String),
 }
 
 impl fmt::Display for ExchangeError {
@@ -86,6 +90,7 @@ impl fmt::Display for ExchangeError {
                 Ok(())
             }
             ExchangeError::Unexportable(m) => write!(f, "cannot be exported: {m}"),
+            ExchangeError::TooLarge(m) => write!(f, "{m}"),
         }
     }
 }
@@ -919,13 +924,31 @@ fn assemble(
     linked: bool,
     warnings: &mut Vec<String>,
 ) -> Vec<TimelineCase> {
-    let victims_of = |id: &Option<String>| {
-        rows.iter()
-            .any(|(_, r)| matches!(r, Row::Victim(v) if &v.case_id == id))
-    };
+    // The cases with a person's row, and the actors of each case, looked up rather than
+    // searched for: a file of many rows would otherwise take time in the square of its rows.
+    let with_victims: HashSet<&Option<String>> = rows
+        .iter()
+        .filter_map(|(_, r)| match r {
+            Row::Victim(v) => Some(&v.case_id),
+            Row::Actor(_) => None,
+        })
+        .collect();
+    let mut actors_of: HashMap<&Option<String>, Vec<Actor>> = HashMap::new();
+    if linked {
+        for (_, r) in &rows {
+            if let Row::Actor(a) = r {
+                actors_of.entry(&a.case_id).or_default().push(Actor {
+                    id: a.actor_id.clone(),
+                    kind: ActorKind::Natural,
+                    roles: a.roles.clone(),
+                    relations: Vec::new(),
+                });
+            }
+        }
+    }
     for (n, r) in &rows {
         if let Row::Actor(a) = r
-            && (!linked || !victims_of(&a.case_id))
+            && (!linked || !with_victims.contains(&a.case_id))
         {
             warnings.push(format!(
                 "row {n}: actor `{}` belongs to no person's row (rows are linked by `dlm_CaseId`); not imported",
@@ -962,18 +985,7 @@ fn assemble(
             v.exploitation.clone(),
             |e, a| e.exploitation = a,
         );
-        let actors = rows
-            .iter()
-            .filter_map(|(_, r)| match r {
-                Row::Actor(a) if linked && a.case_id == v.case_id => Some(Actor {
-                    id: a.actor_id.clone(),
-                    kind: ActorKind::Natural,
-                    roles: a.roles.clone(),
-                    relations: Vec::new(),
-                }),
-                _ => None,
-            })
-            .collect();
+        let actors = actors_of.get(&v.case_id).cloned().unwrap_or_default();
         cases.push(TimelineCase {
             schema: CASE_SCHEMA.to_string(),
             id: v.case_id.clone(),
@@ -1591,6 +1603,15 @@ fn read_row(
         .map(|c| (*c, split_list(cells.get(*c))))
         .collect();
     let n = lists.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+    if n > MAX_EVENTS
+        && let Some((c, _)) = lists.iter().find(|(_, l)| l.len() == n)
+    {
+        errors.push(cells.error(
+            *c,
+            format!("{n} events, more than the {MAX_EVENTS} a case may have"),
+        ));
+        return None;
+    }
     for (c, l) in &lists {
         if !l.is_empty() && l.len() != n {
             errors.push(cells.error(
@@ -1784,6 +1805,13 @@ fn delimiter(text: &str) -> u8 {
 /// Returns the cases and warnings (columns and values not imported, and why); fails with
 /// every value that cannot be read, each named by row and column.
 pub fn from_htcds(csv_text: &str) -> Result<(Vec<TimelineCase>, Vec<String>), ExchangeError> {
+    if csv_text.len() > MAX_HTCDS_BYTES {
+        return Err(ExchangeError::TooLarge(format!(
+            "the file is larger than {}, the most an HTCDS file may have; split it by rows, \
+             keeping the rows of one `dlm_CaseId` together",
+            size(MAX_HTCDS_BYTES)
+        )));
+    }
     let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -1824,9 +1852,16 @@ pub fn from_htcds(csv_text: &str) -> Result<(Vec<TimelineCase>, Vec<String>), Ex
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut unread: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut actors: HashMap<Option<String>, usize> = HashMap::new();
     for (index, record) in records.enumerate() {
         let record = record?;
         let row = index + 2;
+        if record.as_slice().len() > MAX_HTCDS_ROW_BYTES {
+            return Err(ExchangeError::TooLarge(format!(
+                "row {row} is larger than {}, the most an HTCDS row may have",
+                size(MAX_HTCDS_ROW_BYTES)
+            )));
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -1874,6 +1909,21 @@ pub fn from_htcds(csv_text: &str) -> Result<(Vec<TimelineCase>, Vec<String>), Ex
             mapped: &mapped,
         };
         if let Some(r) = read_row(&cells, &mut errors, &mut warnings) {
+            // Each person's case takes every actor of its `dlm_CaseId`.
+            if let Row::Actor(a) = &r
+                && linked
+            {
+                let n = actors.entry(a.case_id.clone()).or_default();
+                *n += 1;
+                if *n == MAX_ACTORS + 1 {
+                    errors.push(cells.error(
+                        Col::CaseId,
+                        format!(
+                            "more than {MAX_ACTORS} actors in one case, the most a case may have"
+                        ),
+                    ));
+                }
+            }
             rows.push((row, r));
         }
     }

@@ -8,6 +8,7 @@
 pub mod derive;
 pub mod findings;
 pub mod htcds;
+pub mod limits;
 pub mod read_timeline;
 pub mod timeline;
 pub mod yaml;
@@ -28,12 +29,29 @@ pub enum AnyCase {
 }
 
 /// Reads a case file of either kind: a timeline when it has `persons`, `actors` or `events`.
+/// A text beyond [`limits::MAX_CASE_BYTES`] is refused unread (`F011`), and not kept in
+/// `sources`.
 pub fn read_any(
     sources: &mut Sources,
     name: &str,
     text: &str,
     kb: &KnowledgeBase,
 ) -> Result<AnyCase, Vec<Diagnostic>> {
+    if text.len() > limits::MAX_CASE_BYTES {
+        let file = sources.add(name, "");
+        return Err(vec![
+            Diagnostic::error(
+                "F011",
+                Span::new(file, 0, 0),
+                format!(
+                    "the case file is larger than {}, the most a case may have",
+                    delimit_law::limits::size(limits::MAX_CASE_BYTES)
+                ),
+            )
+            .with_label("not read")
+            .with_note("a case tells one journey; tell a larger one as several cases"),
+        ]);
+    }
     let file = sources.add(name, text);
     let mut diagnostics = Vec::new();
     let docs = yaml::load(sources, file, &mut diagnostics);
@@ -182,6 +200,25 @@ pub fn bind_facts(
 ) -> Facts {
     let mut facts = Facts::unknown(kb);
     let map = match &node.data {
+        YamlData::Mapping(map) if map.len() > limits::MAX_FACTS => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "F013",
+                    span_of(sources, file, node),
+                    format!(
+                        "`facts` gives {} facts; a case gives at most {}",
+                        map.len(),
+                        limits::MAX_FACTS
+                    ),
+                )
+                .with_label("too many facts")
+                .with_note(format!(
+                    "the knowledge base declares {} facts; `delimit facts` lists them",
+                    kb.facts.len()
+                )),
+            );
+            return facts;
+        }
         YamlData::Mapping(map) => map,
         YamlData::Value(Scalar::Null) => return facts,
         _ => {

@@ -19,28 +19,41 @@ pub fn is_timeline(node: &MarkedYaml<'_>) -> bool {
     }
 }
 
+/// The longest path whose place is remembered. Values deeper in are located at their nearest
+/// remembered parent: every value's path is kept, and a path of keys thousands of bytes long
+/// over a mapping of many values would otherwise take gigabytes. The paths of real cases
+/// (`events[12].place.country`) have some 30 bytes.
+const MAX_PATH: usize = 256;
+
 /// Converts marked YAML to JSON, remembering where each value was written, keyed by the
-/// path `serde_path_to_error` prints (`events[2].date`).
+/// path `serde_path_to_error` prints (`events[2].date`); `path` is `None` past [`MAX_PATH`].
 fn to_json(
     sources: &Sources,
     file: FileId,
     node: &MarkedYaml<'_>,
-    path: &str,
+    path: Option<&str>,
     spans: &mut HashMap<String, Span>,
 ) -> Value {
-    spans.insert(path.to_string(), span_of(sources, file, node));
+    if let Some(path) = path {
+        spans.insert(path.to_string(), span_of(sources, file, node));
+    }
+    let within = |child: String| (child.len() <= MAX_PATH).then_some(child);
     match &node.data {
         YamlData::Mapping(map) => {
             let mut out = Map::new();
             for (k, v) in map {
                 let key = key_text(k);
-                let child = if path == "." {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                spans.insert(format!("{child}#key"), span_of(sources, file, k));
-                out.insert(key, to_json(sources, file, v, &child, spans));
+                let child = path.and_then(|path| {
+                    within(if path == "." {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    })
+                });
+                if let Some(child) = &child {
+                    spans.insert(format!("{child}#key"), span_of(sources, file, k));
+                }
+                out.insert(key, to_json(sources, file, v, child.as_deref(), spans));
             }
             Value::Object(out)
         }
@@ -49,13 +62,10 @@ fn to_json(
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    to_json(
-                        sources,
-                        file,
-                        v,
-                        &format!("{}[{i}]", if path == "." { "" } else { path }),
-                        spans,
-                    )
+                    let child = path.and_then(|path| {
+                        within(format!("{}[{i}]", if path == "." { "" } else { path }))
+                    });
+                    to_json(sources, file, v, child.as_deref(), spans)
                 })
                 .collect(),
         ),
@@ -96,7 +106,7 @@ pub fn read(
     node: &MarkedYaml<'_>,
 ) -> Result<(TimelineCase, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut spans = HashMap::new();
-    let value = to_json(sources, file, node, ".", &mut spans);
+    let value = to_json(sources, file, node, Some("."), &mut spans);
     let whole = span_of(sources, file, node);
     let case: TimelineCase = match serde_path_to_error::deserialize(value) {
         Ok(c) => c,
@@ -164,6 +174,11 @@ fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let at = |path: &str| locate(spans, path, whole);
+    // Beyond the limits, nothing else is checked: the checks below take time in the product
+    // of persons, actors and events.
+    if too_large(case, &at, out) {
+        return;
+    }
     if case.schema != CASE_SCHEMA {
         out.push(
             Diagnostic::error(
@@ -366,4 +381,93 @@ fn check(
             previous = Some((i, earliest));
         }
     }
+}
+
+/// Whether the case is beyond a limit of [`crate::limits`], each one found reported (`T113`)
+/// at the first item past it.
+fn too_large(case: &TimelineCase, at: &dyn Fn(&str) -> Span, out: &mut Vec<Diagnostic>) -> bool {
+    use crate::limits::{MAX_ACTORS, MAX_EVENTS, MAX_FACTS, MAX_PERSONS, MAX_REFERENCES};
+    let before = out.len();
+    let split = "split the case: tell each person's journey, or each group's, as a case of its own";
+    for (what, n, most, key) in [
+        ("persons", case.persons.len(), MAX_PERSONS, "persons"),
+        ("actors", case.actors.len(), MAX_ACTORS, "actors"),
+        ("events", case.events.len(), MAX_EVENTS, "events"),
+    ] {
+        if n > most {
+            out.push(
+                Diagnostic::error(
+                    "T113",
+                    at(&format!("{key}[{most}]")),
+                    format!("the case names {n} {what}; a case names at most {most}"),
+                )
+                .with_label(format!("{what} from here on are too many"))
+                .with_note(split),
+            );
+        }
+    }
+    // References and facts are counted item by item, to point at the one past the limit.
+    let references = past_limit(
+        case.actors
+            .iter()
+            .map(|a| a.relations.len())
+            .chain(case.events.iter().map(|e| e.persons.len() + e.actors.len())),
+        MAX_REFERENCES,
+    )
+    .map(|(total, i)| match i.checked_sub(case.actors.len()) {
+        None => (total, format!("actors[{i}].relations")),
+        Some(e) => (total, format!("events[{e}]")),
+    });
+    let facts = past_limit(
+        case.persons
+            .iter()
+            .map(|p| p.facts.len())
+            .chain(case.events.iter().map(|e| e.facts.len())),
+        MAX_FACTS,
+    )
+    .map(|(total, i)| match i.checked_sub(case.persons.len()) {
+        None => (total, format!("persons[{i}].facts")),
+        Some(e) => (total, format!("events[{e}].facts")),
+    });
+    for (what, how, most, past) in [
+        (
+            "references from events and actors to persons and actors",
+            "each name in an event's `persons` and `actors`, and each actor's relation, counts",
+            MAX_REFERENCES,
+            references,
+        ),
+        (
+            "facts",
+            "the facts of every person and event count",
+            MAX_FACTS,
+            facts,
+        ),
+    ] {
+        if let Some((total, path)) = past {
+            out.push(
+                Diagnostic::error(
+                    "T113",
+                    at(&path),
+                    format!("the case has {total} {what}; a case has at most {most}"),
+                )
+                .with_label("the limit is passed here")
+                .with_note(how)
+                .with_note(split),
+            );
+        }
+    }
+    out.len() > before
+}
+
+/// The total of counts, and the index of the one with which it passes `most`, if it does.
+fn past_limit(counts: impl Iterator<Item = usize>, most: usize) -> Option<(usize, usize)> {
+    let mut total = 0usize;
+    let mut past = None;
+    for (i, n) in counts.enumerate() {
+        total += n;
+        if total > most && past.is_none() {
+            past = Some(i);
+        }
+    }
+    past.map(|i| (total, i))
 }

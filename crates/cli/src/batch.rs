@@ -58,6 +58,14 @@ const CHUNK: usize = 64 * 1024;
 /// Bytes read from the file at a time.
 const READ: usize = 4 << 20;
 
+/// The longest line of a batch file, in bytes, without its end: 1 MiB. A case of the bundled
+/// law with every one of its 58 facts given is a line of at most 2.7 KB of JSON, and the CSV
+/// header naming them all has 1,358 bytes. A line with no end in sight is refused with its
+/// number once this much of it is read, so a file without a newline is never held whole.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+const _: () = assert!(MAX_LINE_BYTES < READ, "a whole line fits in the buffer");
+
 pub fn run(args: BatchArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
     let kb = law::load(args.law.as_deref())?;
@@ -380,9 +388,9 @@ fn read_lines(
         } else {
             match memchr::memrchr(b'\n', &buf[..filled]) {
                 Some(i) => i + 1,
-                None if filled == buf.len() => {
-                    buf.resize(buf.len() * 2, 0);
-                    continue;
+                // No line ends yet; past the longest line (and a `\r`), none will in time.
+                None if filled > MAX_LINE_BYTES + 1 => {
+                    return Err(too_long(name, line_no + 1));
                 }
                 None => continue,
             }
@@ -397,6 +405,9 @@ fn read_lines(
             line_no += 1;
             if let [head @ .., b'\r'] = line {
                 line = head;
+            }
+            if line.len() > MAX_LINE_BYTES {
+                return Err(too_long(name, line_no));
             }
             let case = sink.in_chunk;
             let is_case = reader
@@ -415,11 +426,22 @@ fn read_lines(
         }
         buf.copy_within(end..filled, 0);
         filled -= end;
+        // The start of the next line, its end not yet read (a `\r` may still come before it).
+        if filled > MAX_LINE_BYTES + 1 {
+            return Err(too_long(name, line_no + 1));
+        }
     }
     if !sink.in_chunk.is_multiple_of(64) {
         store(&mut words, &mut sink.planes, sink.in_chunk / 64);
     }
     Ok(())
+}
+
+fn too_long(name: &str, line: usize) -> String {
+    format!(
+        "{name}:{line}: the line is longer than {}, the most a line of a batch file may have",
+        delimit_law::limits::size(MAX_LINE_BYTES)
+    )
 }
 
 /// Writes the gathered words as word `w` of every input, and starts the next ones.

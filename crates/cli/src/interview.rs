@@ -9,8 +9,18 @@ use delimit_screening::indicators::Indicators;
 use delimit_screening::input::{Command, Refusal, Typed, read, read_yes_no};
 use delimit_screening::{Interview, Next, Question, Reply, Screen};
 use jiff::civil::Date;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
+
+/// The largest file of scripted answers (`--answers`), in bytes: 1 MiB. An interview asks at
+/// most some 130 questions, each answered in a word, a number or a date: the scripts of the
+/// tests have under 1 KB.
+pub const MAX_ANSWERS_BYTES: usize = 1 << 20;
+
+/// The longest answer read from the keyboard, in bytes: 4 KiB. Beyond it the rest of the line
+/// is skipped, and what was read is answered like any answer that does not fit: a line piped
+/// in without an end is never held whole.
+pub const MAX_ANSWER_BYTES: usize = 4 << 10;
 
 /// Where answers come from: a person at the keyboard, or a file read line by line.
 pub enum Source<'a> {
@@ -23,10 +33,19 @@ impl Source<'_> {
     fn line(&mut self) -> Option<(String, Option<usize>)> {
         match self {
             Source::Keyboard(input) => {
-                let mut line = String::new();
-                match input.read_line(&mut line) {
+                let mut line = Vec::new();
+                let read = (&mut **input)
+                    .take(MAX_ANSWER_BYTES as u64 + 1)
+                    .read_until(b'\n', &mut line);
+                match read {
                     Ok(0) | Err(_) => None,
-                    Ok(_) => Some((line.trim_end_matches(['\n', '\r']).to_string(), None)),
+                    Ok(_) => {
+                        if line.len() > MAX_ANSWER_BYTES && line.last() != Some(&b'\n') {
+                            let _ = input.skip_until(b'\n');
+                        }
+                        let line = String::from_utf8_lossy(&line);
+                        Some((line.trim_end_matches(['\n', '\r']).to_string(), None))
+                    }
                 }
             }
             Source::Script { lines, next } => {

@@ -18,9 +18,12 @@ mod text;
 
 use anstream::{eprintln, print, println};
 use clap::{Parser, Subcommand, ValueEnum};
+use delimit_case::limits::MAX_CASE_BYTES;
 use delimit_engine::{AssessOptions, Assessment, Plan, Query};
 use delimit_law::ast::ReadingKind;
 use delimit_law::diag::{Diagnostic, Sources, did_you_mean};
+use delimit_law::limits::size;
+use delimit_law::load::read_text_at_most;
 use delimit_law::{DoctrineId, KnowledgeBase};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
@@ -509,8 +512,15 @@ fn run(command: Command) -> Result<ExitCode, String> {
             };
             let source = match &answers {
                 Some(path) => {
-                    let text = std::fs::read_to_string(path)
+                    let text = read_text_at_most(path, interview::MAX_ANSWERS_BYTES)
                         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    if text.len() > interview::MAX_ANSWERS_BYTES {
+                        return Err(format!(
+                            "{} is larger than {}, the most a file of answers may have",
+                            path.display(),
+                            size(interview::MAX_ANSWERS_BYTES)
+                        ));
+                    }
                     interview::Source::Script {
                         lines: text.lines().map(str::to_string).collect(),
                         next: 0,
@@ -552,7 +562,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
 /// A journey from a case file, or why not.
 fn read_journey(path: &Path) -> Result<delimit_case::timeline::TimelineCase, String> {
     let kb = law::load(None)?;
-    let text = std::fs::read_to_string(path)
+    // A file too large is read one byte past the limit, for the reader to refuse it (F011).
+    let text = read_text_at_most(path, MAX_CASE_BYTES)
         .map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
     let mut sources = Sources::new();
     let name = path.display().to_string();
@@ -583,7 +594,7 @@ fn exchange(cmd: ExchangeCommand) -> Result<ExitCode, String> {
             }
         }
         ExchangeCommand::FromHtcds { file, out } => {
-            let text = std::fs::read_to_string(&file)
+            let text = read_text_at_most(&file, delimit_case::limits::MAX_HTCDS_BYTES)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let (cases, warnings) =
                 htcds::from_htcds(&text).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -667,7 +678,8 @@ impl LoadedCase {
 
 /// Reads a case file; diagnostics for a bad file are printed here.
 fn load_case(kb: &KnowledgeBase, path: &Path, query: &QueryArgs) -> Result<LoadedCase, String> {
-    let text = std::fs::read_to_string(path)
+    // A file too large is read one byte past the limit, for the reader to refuse it (F011).
+    let text = read_text_at_most(path, MAX_CASE_BYTES)
         .map_err(|e| format!("cannot read case file {}: {e}", path.display()))?;
     let mut sources = Sources::new();
     let name = path.display().to_string();

@@ -202,13 +202,40 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
 }
 
 pub fn import(db: DbArgs, file: PathBuf, htcds: bool) -> Result<ExitCode, String> {
-    let content =
-        std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let format = if htcds || file.extension().is_some_and(|e| e == "csv") {
         ImportFormat::HtcdsCsv
     } else {
         ImportFormat::JsonLines
     };
+    let most = match format {
+        ImportFormat::JsonLines => delimit_registry::MAX_IMPORT_BYTES,
+        ImportFormat::HtcdsCsv => delimit_case::limits::MAX_HTCDS_BYTES,
+    };
+    let too_large = || {
+        format!(
+            "{} is larger than {}, the most one import of {} may have: split it into several \
+             imports (each is all or nothing, and can be resumed){}",
+            file.display(),
+            delimit_law::limits::size(most),
+            match format {
+                ImportFormat::JsonLines => "JSON Lines",
+                ImportFormat::HtcdsCsv => "HTCDS CSV",
+            },
+            match format {
+                ImportFormat::JsonLines => "",
+                ImportFormat::HtcdsCsv => ", keeping the rows of one `dlm_CaseId` together",
+            }
+        )
+    };
+    // Refused by its size before it is read, when the file says its size; else read up to it.
+    if std::fs::metadata(&file).is_ok_and(|m| m.len() > most as u64) {
+        return Err(too_large());
+    }
+    let content = delimit_law::load::read_at_most(&file, most)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    if content.len() > most {
+        return Err(too_large());
+    }
     runtime()?.block_on(async {
         let registry = open(&db).await?;
         let actor = acting(&registry, &db).await?;

@@ -223,3 +223,62 @@ fn what_bits_cannot_evaluate_is_refused_and_the_rest_is_counted() {
         "{out}"
     );
 }
+
+/// The longest line of a batch file (1 MiB, without its end) is counted; a byte more, and the
+/// file is refused with the line's number.
+#[test]
+fn a_line_of_the_most_bytes_is_read_and_one_byte_more_is_refused() {
+    const MAX: usize = 1 << 20;
+    // CSV: the `id` cell takes the room; JSON Lines: the `id` string.
+    let csv = |len: usize| format!("id,act_transport\n1,0\n{},1\n", "x".repeat(len - 2));
+    let jsonl = |len: usize| {
+        let shell = "{\"id\":\"\",\"act_transport\":true}".len();
+        format!(
+            "{{}}\n{{\"id\":\"{}\",\"act_transport\":true}}\r\n",
+            "x".repeat(len - shell)
+        )
+    };
+    for (name, file, line) in [
+        ("longest-line.csv", csv as fn(usize) -> String, 3),
+        ("longest-line.jsonl", jsonl, 2),
+    ] {
+        let path = temp_file(name, &file(MAX));
+        let o = delimit(&["batch", "--law", LAW, path.to_str().unwrap(), "--json"]);
+        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(out["n"], 2, "{name}");
+        let path = temp_file(name, &file(MAX + 1));
+        let o = delimit(&["batch", "--law", LAW, path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(&format!(
+                "{name}:{line}: the line is longer than 1 MiB, the most a line of a batch file may have"
+            )),
+            "{name}: {err}"
+        );
+    }
+}
+
+/// A file without a line end is refused once a line's worth is read, never read whole: a
+/// sparse file of 4 GiB, zeros without a newline, is refused at once.
+#[test]
+fn a_file_without_a_newline_is_not_read_whole() {
+    let path = temp_file("endless.csv", "");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(4 << 30)
+        .unwrap();
+    let started = std::time::Instant::now();
+    let o = delimit(&["batch", "--law", LAW, path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("endless.csv:1: the line is longer than 1 MiB"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    std::fs::remove_file(&path).unwrap();
+}

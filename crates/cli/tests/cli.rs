@@ -803,3 +803,252 @@ fn the_rendered_law_opens_in_a_headless_browser() {
     assert!(tip.contains("Exploitation shall include, at a minimum"));
     assert!(tip.contains("</body></html>"), "a whole document");
 }
+
+/// The largest inputs each command takes (`docs/limits.md`): just under a limit is read, just
+/// over it is refused with the file (and the place in it) named, never with a crash.
+mod limits {
+    use super::{case_file, delimit, text};
+
+    const MIB: usize = 1 << 20;
+
+    /// A flat case padded with a comment to exactly `len` bytes.
+    fn padded_case(len: usize) -> String {
+        let mut t = "facts:\n  crossed_border: yes\n# ".to_string();
+        t.push_str(&"x".repeat(len - t.len() - 1));
+        t.push('\n');
+        t
+    }
+
+    #[test]
+    fn a_case_file_of_the_largest_size_is_read_and_one_byte_more_is_refused() {
+        let path = case_file("largest.yaml", &padded_case(MIB));
+        let o = delimit(&["classify", path.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let path = case_file("too-large.yaml", &padded_case(MIB + 1));
+        for command in ["classify", "explain"] {
+            let mut args = vec![command, path.to_str().unwrap()];
+            if command == "explain" {
+                args.push("smuggling_of_migrants");
+            }
+            let o = delimit(&args);
+            assert_eq!(o.status.code(), Some(1));
+            let err = text(&o.stderr);
+            assert!(
+                err.contains(
+                    "error[F011]: the case file is larger than 1 MiB, the most a case may have"
+                ),
+                "{err}"
+            );
+            assert!(err.contains("too-large.yaml:1:1"), "{err}");
+        }
+        let o = delimit(&["exchange", "to-htcds", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            text(&o.stderr).contains("error[F011]"),
+            "{}",
+            text(&o.stderr)
+        );
+    }
+
+    #[test]
+    fn a_case_nested_too_deep_is_refused_where_it_goes_too_deep() {
+        let deep = format!(
+            "schema: delimit.case/2\npersons:\n  - id: p\n    facts:\n      x:\n        {}1\n",
+            "- ".repeat(100_000)
+        );
+        let path = case_file("deep.yaml", &deep);
+        let o = delimit(&["classify", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("error[F012]: lists and mappings nest more than 127 levels deep"),
+            "{err}"
+        );
+        // The line is too long to quote: its place is named.
+        assert!(
+            err.contains(&format!("at {}:6:255", path.display())),
+            "{err}"
+        );
+        assert!(
+            !err.contains("overflow") && !err.contains("panicked"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_journey_of_too_many_persons_is_refused_at_the_first_too_many() {
+        let persons: String = (0..65).map(|i| format!("  - id: p{i}\n")).collect();
+        let path = case_file(
+            "crowd.yaml",
+            &format!("schema: delimit.case/2\npersons:\n{persons}"),
+        );
+        let o = delimit(&["classify", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("error[T113]: the case names 65 persons; a case names at most 64"),
+            "{err}"
+        );
+        assert!(err.contains("crowd.yaml:67:5"), "{err}");
+    }
+
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("delimit-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_law_file_too_large_is_named_and_so_is_a_folder_of_too_many() {
+        let dir = temp_dir("law-limits");
+        let law = super::root().join("law");
+        let copy = |from: &std::path::Path, to: &std::path::Path| {
+            for entry in walk(from) {
+                let rel = entry.strip_prefix(from).unwrap();
+                std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+                std::fs::copy(&entry, to.join(rel)).unwrap();
+            }
+        };
+        copy(&law, &dir);
+        let notes = |len: usize| format!("# Notes\n{}\n", "n".repeat(len - 9));
+        std::fs::write(dir.join("notes.md"), notes(MIB)).unwrap();
+        let o = delimit(&["check", dir.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        std::fs::write(dir.join("notes.md"), notes(MIB + 1)).unwrap();
+        let o = delimit(&["check", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(
+                "error[L003]: the law file is larger than 1 MiB, the most a law file may have"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("notes.md:1:1"), "{err}");
+        // Scenario files are held to the same size.
+        std::fs::remove_file(dir.join("notes.md")).unwrap();
+        std::fs::write(
+            dir.join("scenarios/huge.yaml"),
+            format!("# {}\n", "x".repeat(MIB)),
+        )
+        .unwrap();
+        let o = delimit(&["test", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("huge.yaml is larger than 1 MiB, the most a scenario file may have"),
+            "{err}"
+        );
+        std::fs::remove_file(dir.join("scenarios/huge.yaml")).unwrap();
+        // Too many law files.
+        let many = dir.join("many");
+        std::fs::create_dir(&many).unwrap();
+        for i in 0..1000 {
+            std::fs::write(many.join(format!("{i:04}.md")), "# Notes\n").unwrap();
+        }
+        let o = delimit(&["check", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("holds more than 1000 law files (*.md), the most read at once"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_answers_file_of_the_largest_size_is_read_and_one_byte_more_is_refused() {
+        let answers = |len: usize| {
+            let mut t = "no\n".to_string();
+            t.push('#');
+            t.push_str(&"x".repeat(len - t.len() - 1));
+            t.push('\n');
+            t
+        };
+        let path = case_file("answers.txt", &answers(MIB));
+        let o = delimit(&[
+            "interview",
+            "--as-of",
+            "2024-06-01",
+            "--answers",
+            path.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let path = case_file("answers.txt", &answers(MIB + 1));
+        let o = delimit(&["interview", "--answers", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            text(&o.stderr)
+                .contains("answers.txt is larger than 1 MiB, the most a file of answers may have"),
+            "{}",
+            text(&o.stderr)
+        );
+    }
+
+    /// A sparse file of `len` bytes, taking no room on disk.
+    fn sparse(name: &str, len: u64) -> std::path::PathBuf {
+        let path = case_file(name, "");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(len)
+            .unwrap();
+        path
+    }
+
+    #[test]
+    fn files_too_large_to_import_or_exchange_are_refused_before_they_are_read() {
+        let db = temp_dir("import-limits").join("registry.db");
+        let db = db.to_str().unwrap();
+        // 256 MiB of JSON Lines is the most one import takes; a byte more is refused unread.
+        let path = sparse("huge.jsonl", 256 << 20 | 1);
+        let o = delimit(&["import", path.to_str().unwrap(), "--db", db]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("huge.jsonl is larger than 256 MiB, the most one import of JSON Lines may have: split it into several imports"),
+            "{err}"
+        );
+        let path = sparse("huge.csv", 64 << 20 | 1);
+        let o = delimit(&["import", path.to_str().unwrap(), "--db", db]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            text(&o.stderr).contains(
+                "huge.csv is larger than 64 MiB, the most one import of HTCDS CSV may have"
+            ),
+            "{}",
+            text(&o.stderr)
+        );
+        let out = temp_dir("from-htcds");
+        let o = delimit(&[
+            "exchange",
+            "from-htcds",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            text(&o.stderr)
+                .contains("the file is larger than 64 MiB, the most an HTCDS file may have"),
+            "{}",
+            text(&o.stderr)
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+}

@@ -48,7 +48,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<LawFile>, bytes: &mut usize) -> i
                 ),
             ));
         }
-        let text = read_at_most(&path, MAX_LAW_FILE_BYTES)
+        let text = read_text_at_most(&path, MAX_LAW_FILE_BYTES)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         *bytes += text.len();
         if *bytes > MAX_LAW_BYTES {
@@ -73,14 +73,20 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<LawFile>, bytes: &mut usize) -> i
     Ok(())
 }
 
-/// The text of a file of at most `max` bytes. A longer file is read only to `max + 1` bytes
-/// and given as such (an invalid UTF-8 sequence at the cut, or anywhere, replaced), so that
-/// whoever reads it sees it is too long and says so where it belongs; memory never holds more,
-/// whatever the file (a device, a pipe, a file still growing).
-pub fn read_at_most(path: &Path, max: usize) -> io::Result<String> {
+/// The bytes of a file, at most `max + 1` of them: memory never holds more, whatever the file
+/// (a device, a pipe, a file still growing), and more than `max` says the file is too large.
+pub fn read_at_most(path: &Path, max: usize) -> io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(max as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The text of a file of at most `max` bytes. A longer file is read only to `max + 1` bytes
+/// and given as such (an invalid UTF-8 sequence at the cut, or anywhere, replaced), so that
+/// whoever reads it sees it is too long and says so where it belongs.
+pub fn read_text_at_most(path: &Path, max: usize) -> io::Result<String> {
+    let bytes = read_at_most(path, max)?;
     if bytes.len() > max {
         return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }

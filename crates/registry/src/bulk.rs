@@ -15,8 +15,10 @@ use crate::{
     rows_per_statement,
 };
 use delimit_case::findings::PlanCache;
+use delimit_case::limits::{MAX_CASE_BYTES, MAX_HTCDS_BYTES};
 use delimit_case::read_timeline::problems;
 use delimit_case::timeline::TimelineCase;
+use delimit_law::limits::size;
 use delimit_law::{DoctrineId, KnowledgeBase};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -116,6 +118,15 @@ struct Wrapped {
 
 const BATCH: usize = 500;
 
+/// The largest JSON Lines import, in bytes: 256 MiB. The file is held whole while it is checked
+/// (each line is read again when its batch is stored), and an import takes some three times
+/// its size in memory: the 100,000 synthetic journeys of `bench/registry.sh` (147 MB) are
+/// imported in 14 s and 430 MB on a 2-core machine, so this bounds an import near 800 MB. An
+/// HTCDS import is held as journeys, larger still: it is bounded by
+/// `delimit_case::limits::MAX_HTCDS_BYTES` (64 MiB). Over HTTP, the server's import limit
+/// (64 MiB) applies first. A larger file is split into several imports, each all or nothing.
+pub const MAX_IMPORT_BYTES: usize = 256 << 20;
+
 /// The records of an import: lines of JSON checked already, or cases read from CSV.
 enum Records<'t> {
     Lines(Vec<(usize, &'t str)>),
@@ -142,11 +153,20 @@ impl Records<'_> {
     }
 }
 
-/// Reads line `line` of a JSON Lines import.
+/// Reads line `line` of a JSON Lines import: a case within the limits of
+/// `delimit_case::limits`, as any case the registry reads.
 fn read_record(text: &str, line: usize) -> Result<(TimelineCase, Identity)> {
     let located = |e: &dyn std::fmt::Display| {
         RegistryError::invalid("import.record", format!("line {line}: {e}"))
     };
+    if text.len() > MAX_CASE_BYTES {
+        return Err(located(&format!(
+            "the case has {} bytes; a case has at most {} ({})",
+            text.len(),
+            MAX_CASE_BYTES,
+            size(MAX_CASE_BYTES)
+        )));
+    }
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| located(&e))?;
     let (case, identity) = if value.get("schema").is_some() {
         let case: TimelineCase = serde_path_to_error(value).map_err(|e: String| located(&e))?;
@@ -247,6 +267,21 @@ impl Registry {
             "import cases",
         )
         .await?;
+        let most = match format {
+            ImportFormat::JsonLines => MAX_IMPORT_BYTES,
+            ImportFormat::HtcdsCsv => MAX_HTCDS_BYTES,
+        };
+        if content.len() > most {
+            return Err(RegistryError::invalid(
+                "import.too_large",
+                format!(
+                    "nothing was imported: the file has {} bytes; an import of this format has at most {} ({}): split it into several imports",
+                    content.len(),
+                    most,
+                    size(most)
+                ),
+            ));
+        }
         let text = std::str::from_utf8(content).map_err(|e| {
             RegistryError::invalid("import.encoding", format!("the file is not UTF-8: {e}"))
         })?;

@@ -10,6 +10,7 @@ use crate::{
     ErrorKind, Principal, Registry, RegistryError, Result, insert_values, new_id, now_us,
     rows_per_statement, timestamp,
 };
+use delimit_case::limits::MAX_CASE_BYTES;
 use delimit_case::timeline::{CASE_SCHEMA, TimelineCase};
 use delimit_law::{DoctrineId, KnowledgeBase, Sources};
 use serde::{Deserialize, Serialize};
@@ -203,7 +204,19 @@ pub struct InterviewRecord {
 }
 
 /// Reads a case from JSON or YAML text, with every problem located (`case:line:column`).
+/// A case beyond the limits of `delimit_case::limits` is refused as `case.too_large`.
 pub fn parse_case(kb: &KnowledgeBase, text: &str) -> Result<TimelineCase> {
+    if text.len() > MAX_CASE_BYTES {
+        return Err(RegistryError::invalid(
+            "case.too_large",
+            format!(
+                "the case has {} bytes; a case has at most {} ({}): tell a larger journey as several cases",
+                text.len(),
+                MAX_CASE_BYTES,
+                delimit_law::limits::size(MAX_CASE_BYTES)
+            ),
+        ));
+    }
     // JSON that fits reads directly; anything else goes through the reader that locates
     // problems, which gives the same case for JSON and says where a bad one goes wrong.
     if let Ok(case) = serde_json::from_str::<TimelineCase>(text)
@@ -226,8 +239,15 @@ pub fn parse_case(kb: &KnowledgeBase, text: &str) -> Result<TimelineCase> {
                 .filter(|d| d.is_error())
                 .map(|d| format!("{}: {} ({})", d.location(&sources), d.message, d.code))
                 .collect();
+            let too_large = diagnostics
+                .iter()
+                .any(|d| d.is_error() && delimit_case::limits::CODES.contains(&d.code));
             let mut e = RegistryError::invalid(
-                "case.invalid",
+                if too_large {
+                    "case.too_large"
+                } else {
+                    "case.invalid"
+                },
                 format!(
                     "the case has {} error{}: {}",
                     details.len(),

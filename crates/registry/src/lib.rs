@@ -22,7 +22,8 @@ mod users;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use bulk::{
-    ImpactChange, ImpactReport, ImportFormat, ImportReport, Progress, Reading, RequalifyReport,
+    ImpactChange, ImpactReport, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Progress, Reading,
+    RequalifyReport,
 };
 pub use cases::{
     Consent, Identity, InterviewRecord, NewConsent, RevisionInfo, StatusDecision, StoredAssessment,

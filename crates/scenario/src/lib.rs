@@ -112,27 +112,59 @@ impl Report {
     }
 }
 
-/// Every `*.yaml` / `*.yml` file under `dir`, sorted, named relative to `dir`.
+/// Every `*.yaml` / `*.yml` file under `dir`, sorted, named relative to `dir`; within the limits
+/// of the law folder they sit in (`delimit_law::limits`): a file larger than
+/// `MAX_LAW_FILE_BYTES`, more files than `MAX_LAW_FILES`, or more bytes than `MAX_LAW_BYTES`
+/// in all is an error naming the file or the folder.
 pub fn scenario_files(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
+    walk(dir, dir, &mut out, &mut 0)?;
     out.sort();
     Ok(out)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io::Result<()> {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, String)>,
+    bytes: &mut usize,
+) -> std::io::Result<()> {
+    use delimit_law::limits::{MAX_LAW_BYTES, MAX_LAW_FILE_BYTES, MAX_LAW_FILES, size};
+    let too_large = |what: String| std::io::Error::new(std::io::ErrorKind::FileTooLarge, what);
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         if entry.file_type()?.is_dir() {
-            walk(root, &path, out)?;
+            walk(root, &path, out, bytes)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            if out.len() == MAX_LAW_FILES {
+                return Err(too_large(format!(
+                    "{} holds more than {MAX_LAW_FILES} scenario files (*.yaml), the most read at once",
+                    root.display()
+                )));
+            }
+            let text = delimit_law::load::read_text_at_most(&path, MAX_LAW_FILE_BYTES)?;
+            if text.len() > MAX_LAW_FILE_BYTES {
+                return Err(too_large(format!(
+                    "{} is larger than {}, the most a scenario file may have: split it",
+                    path.display(),
+                    size(MAX_LAW_FILE_BYTES)
+                )));
+            }
+            *bytes += text.len();
+            if *bytes > MAX_LAW_BYTES {
+                return Err(too_large(format!(
+                    "the scenario files under {} come to more than {}, the most read at once",
+                    root.display(),
+                    size(MAX_LAW_BYTES)
+                )));
+            }
             let name = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            out.push((name, std::fs::read_to_string(&path)?));
+            out.push((name, text));
         }
     }
     Ok(())
