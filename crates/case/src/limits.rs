@@ -28,7 +28,7 @@ pub const MAX_CASE_DEPTH: usize = 127;
 
 /// The most facts one case gives: 1,024, in the `facts` of a flat case, or in the `facts` of
 /// all the persons and events of a journey together. The bundled law has 58 facts; the most
-/// any bundled case or scenario gives is 19.
+/// any bundled flat case or scenario gives is 19, any journey 5.
 pub const MAX_FACTS: usize = 1024;
 
 /// The most persons in one journey: 64. The bundled cases and scenarios have at most 2. A

@@ -157,6 +157,10 @@ pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<Exi
     })
 }
 
+/// The longest password read from standard input by `user add`, in bytes: 1 KiB, some 30 times
+/// a long passphrase. The line is read no further, whatever is piped in.
+const MAX_PASSWORD_BYTES: usize = 1024;
+
 pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
     runtime()?.block_on(async {
         match cmd {
@@ -165,11 +169,21 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
                 let password = match std::env::var("DELIMIT_PASSWORD") {
                     Ok(p) => p,
                     Err(_) => {
+                        // One line, read no further than a password may go.
                         let mut line = String::new();
-                        std::io::stdin()
-                            .read_line(&mut line)
+                        let mut input = std::io::Read::take(
+                            std::io::stdin().lock(),
+                            MAX_PASSWORD_BYTES as u64 + 2,
+                        );
+                        std::io::BufRead::read_line(&mut input, &mut line)
                             .map_err(|e| format!("cannot read the password: {e}"))?;
-                        line.trim_end_matches(['\r', '\n']).to_string()
+                        let line = line.trim_end_matches(['\r', '\n']);
+                        if line.len() > MAX_PASSWORD_BYTES {
+                            return Err(format!(
+                                "the password is longer than {MAX_PASSWORD_BYTES} bytes"
+                            ));
+                        }
+                        line.to_string()
                     }
                 };
                 let role = Role::parse(&role).ok_or("unknown role")?;

@@ -999,6 +999,40 @@ mod limits {
         );
     }
 
+    #[test]
+    fn a_password_on_standard_input_is_read_no_further_than_1_kib() {
+        use std::io::Write;
+        let db = temp_dir("password-limit").join("registry.db");
+        let add = |name: &str, password: &str| {
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_delimit"))
+                .args(["user", "add", name, "--role", "administrator", "--db"])
+                .arg(&db)
+                .env("NO_COLOR", "1")
+                .env_remove("DELIMIT_PASSWORD")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(password.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        };
+        let o = add("first", &format!("{}\n", "p".repeat(1024)));
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let o = add("second", &format!("{}\n", "p".repeat(1025)));
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            text(&o.stderr).contains("the password is longer than 1024 bytes"),
+            "{}",
+            text(&o.stderr)
+        );
+    }
+
     /// A sparse file of `len` bytes, taking no room on disk.
     fn sparse(name: &str, len: u64) -> std::path::PathBuf {
         let path = case_file(name, "");

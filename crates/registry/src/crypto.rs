@@ -76,7 +76,8 @@ impl Key {
     }
 
     fn read(path: &Path) -> Result<Key> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        // A key is 64 hexadecimal digits: a file much longer is not one, and is read no further.
+        let text = delimit_law::load::read_text_at_most(path, 4096).map_err(|e| {
             RegistryError::new(
                 ErrorKind::Storage,
                 "key.read",
