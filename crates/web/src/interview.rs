@@ -112,6 +112,36 @@ fn json(answers: &Answers) -> serde_json::Value {
     serde_json::to_value(answers).unwrap_or_default()
 }
 
+/// Stores the interview's answers, and whether it is finished.
+async fn save(
+    s: &AppState,
+    v: &Viewer,
+    principal: &Principal,
+    id: &str,
+    answers: &Answers,
+    finished: bool,
+) -> Result<(), PageError> {
+    s.registry
+        .save_interview(principal, Some(id), v.lang, &json(answers), finished)
+        .await
+        .map(|_| ())
+        .map_err(|e| v.registry_error(e))
+}
+
+/// The interview a form changes: only for those who record interviews, and only with the
+/// session's token. A lost session has been dealt with before.
+async fn to_change(
+    s: &AppState,
+    v: &Viewer,
+    id: &str,
+    form: &Fields,
+) -> Result<(Principal, Stored), PageError> {
+    v.writer()?;
+    let loaded = load(s, v, id).await?;
+    v.check_csrf(form.text("csrf"))?;
+    Ok(loaded)
+}
+
 /// The stored interview: its answers, whether it is finished and the case it became.
 struct Stored {
     answers: Answers,
@@ -450,9 +480,7 @@ pub async fn answer(
         }
         return Err(signed_out(&back));
     }
-    v.writer()?;
-    let (principal, mut stored) = load(&s, &v, &id).await?;
-    v.check_csrf(form.text("csrf"))?;
+    let (principal, mut stored) = to_change(&s, &v, &id, &form).await?;
     if stored.finished {
         return Ok(see_other(&format!("/interviews/{id}")));
     }
@@ -499,10 +527,7 @@ pub async fn answer(
     delimit_server::interview::apply(s.kb, &mut interview, &key, &typed)
         .map_err(|e| v.error(StatusCode::UNPROCESSABLE_ENTITY, "error-invalid", e.message))?;
     stored.answers.record(key, typed);
-    s.registry
-        .save_interview(&principal, Some(&id), v.lang, &json(&stored.answers), false)
-        .await
-        .map_err(|e| v.registry_error(e))?;
+    save(&s, &v, &principal, &id, &stored.answers, false).await?;
     Ok(see_other(&format!("/interviews/{id}")))
 }
 
@@ -515,14 +540,9 @@ pub async fn back(
     if v.user.is_none() {
         return Err(signed_out(&format!("/interviews/{id}")));
     }
-    v.writer()?;
-    let (principal, mut stored) = load(&s, &v, &id).await?;
-    v.check_csrf(Fields::parse(&body).text("csrf"))?;
+    let (principal, mut stored) = to_change(&s, &v, &id, &Fields::parse(&body)).await?;
     if !stored.finished && stored.answers.answers.pop().is_some() {
-        s.registry
-            .save_interview(&principal, Some(&id), v.lang, &json(&stored.answers), false)
-            .await
-            .map_err(|e| v.registry_error(e))?;
+        save(&s, &v, &principal, &id, &stored.answers, false).await?;
     }
     Ok(see_other(&format!("/interviews/{id}")))
 }
@@ -538,9 +558,7 @@ pub async fn stop(
     if v.user.is_none() {
         return Err(signed_out(&format!("/interviews/{id}")));
     }
-    v.writer()?;
-    let (principal, stored) = load(&s, &v, &id).await?;
-    v.check_csrf(Fields::parse(&body).text("csrf"))?;
+    let (principal, stored) = to_change(&s, &v, &id, &Fields::parse(&body)).await?;
     if let Some(case) = &stored.case {
         return Ok(see_other(&format!("/cases/{case}")));
     }
@@ -560,9 +578,6 @@ pub async fn stop(
         .link_interview(&principal, &id, &created.id)
         .await
         .map_err(|e| v.registry_error(e))?;
-    s.registry
-        .save_interview(&principal, Some(&id), v.lang, &json(&stored.answers), true)
-        .await
-        .map_err(|e| v.registry_error(e))?;
+    save(&s, &v, &principal, &id, &stored.answers, true).await?;
     Ok(see_other(&format!("/cases/{}", created.id)))
 }

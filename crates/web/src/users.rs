@@ -31,15 +31,25 @@ fn field_error(lang: &str, e: &RegistryError) -> (&'static str, String) {
     }
 }
 
+/// Whether anyone uses the registry yet: until then the first run creates the administrator.
+async fn has_users(s: &AppState, v: &Viewer) -> Result<bool, PageError> {
+    let count = s
+        .registry
+        .user_count()
+        .await
+        .map_err(|e| v.registry_error(e))?;
+    Ok(count > 0)
+}
+
 pub async fn home(State(s): State<AppState>, v: Viewer) -> PageResult {
     if v.user.is_none() {
-        let users = s
-            .registry
-            .user_count()
-            .await
-            .map_err(|e| v.registry_error(e))?;
         return Err(PageError::Redirect(
-            if users == 0 { "/setup" } else { "/sign-in" }.into(),
+            if has_users(&s, &v).await? {
+                "/sign-in"
+            } else {
+                "/setup"
+            }
+            .into(),
         ));
     }
     v.signed()?;
@@ -57,12 +67,7 @@ pub struct SetupForm {
 }
 
 pub async fn setup_form(State(s): State<AppState>, v: Viewer) -> PageResult {
-    if s.registry
-        .user_count()
-        .await
-        .map_err(|e| v.registry_error(e))?
-        > 0
-    {
+    if has_users(&s, &v).await? {
         return Err(PageError::Redirect("/sign-in".into()));
     }
     let form = SetupForm {
@@ -82,12 +87,7 @@ pub async fn setup(
     Form(form): Form<SetupForm>,
 ) -> PageResult {
     // Once the administrator exists, the first run is over, whatever the form says.
-    if s.registry
-        .user_count()
-        .await
-        .map_err(|e| v.registry_error(e))?
-        > 0
-    {
+    if has_users(&s, &v).await? {
         return Err(PageError::Redirect("/sign-in".into()));
     }
     let mut errors = FieldErrors::new();
@@ -136,12 +136,7 @@ pub async fn sign_in_form(
     v: Viewer,
     Query(q): Query<Next>,
 ) -> PageResult {
-    if s.registry
-        .user_count()
-        .await
-        .map_err(|e| v.registry_error(e))?
-        == 0
-    {
+    if !has_users(&s, &v).await? {
         return Err(PageError::Redirect("/setup".into()));
     }
     let next = local_path(q.next.as_deref());
