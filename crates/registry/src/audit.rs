@@ -150,8 +150,10 @@ impl Registry {
         error
     }
 
-    /// Checks the principal may do `what`; when not, records the refusal.
-    pub(crate) async fn allow(
+    /// Checks the principal may do `what`; when not, records the refusal. Layers above the
+    /// registry that refuse by role before asking it (the pages) refuse through this, so that
+    /// every refusal is in the log.
+    pub async fn allow(
         &self,
         actor: &Principal,
         allowed: bool,

@@ -32,7 +32,7 @@ pub async fn list(State(s): State<AppState>, v: Viewer) -> PageResult {
 }
 
 pub async fn new_form(State(s): State<AppState>, v: Viewer) -> PageResult {
-    v.writer()?;
+    v.writer(&s).await?;
     v.render(&s, "case_new.html", context! { text => EXAMPLE })
 }
 
@@ -431,7 +431,7 @@ fn case_text(case: &TimelineCase) -> String {
 }
 
 pub async fn edit_form(State(s): State<AppState>, v: Viewer, Path(id): Path<String>) -> PageResult {
-    v.writer()?;
+    v.writer(&s).await?;
     // The text to edit holds the case's free text (its title, notes), so it is read whole.
     let (_, stored) = stored_case(&s, &v, &id, true).await?;
     v.render(

@@ -40,7 +40,7 @@ fn tri_name(t: Tri) -> &'static str {
 
 pub async fn consent_form(State(s): State<AppState>, v: Viewer) -> PageResult {
     // Only those who may record an interview are offered one.
-    v.writer()?;
+    v.writer(&s).await?;
     consent_page(&s, &v)
 }
 
@@ -61,7 +61,7 @@ fn consent_page(s: &AppState, v: &Viewer) -> PageResult {
 /// Consent given: the interview starts and is stored; refused: nothing is kept but the
 /// refusal itself, recorded as a consent record.
 pub async fn start(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageResult {
-    let (_, principal) = v.writer()?;
+    let (_, principal) = v.writer(&s).await?;
     let form = Fields::parse(&body);
     v.check_csrf(form.text("csrf"))?;
     let given = form.get("consent") == Some("yes");
@@ -136,7 +136,7 @@ async fn to_change(
     id: &str,
     form: &Fields,
 ) -> Result<(Principal, Stored), PageError> {
-    v.writer()?;
+    v.writer(s).await?;
     let loaded = load(s, v, id).await?;
     v.check_csrf(form.text("csrf"))?;
     Ok(loaded)

@@ -111,6 +111,8 @@ pub struct Viewer {
     pub csrf: Option<String>,
     /// The path and query of the page asked for, to come back to after signing in.
     pub here: String,
+    /// The request itself, method and path, as a refusal's audit entry names it.
+    pub request: String,
 }
 
 /// The first language of `Accept-Language` that delimit speaks.
@@ -161,11 +163,13 @@ impl FromRequestParts<AppState> for Viewer {
             // A form's own address answers only its method: come back to the page it was on.
             referring_page(&parts.headers).unwrap_or_else(|| "/".to_owned())
         };
+        let request = format!("{} {}", parts.method, parts.uri.path());
         Ok(Viewer {
             lang,
             user,
             csrf,
             here,
+            request,
         })
     }
 }
@@ -190,25 +194,42 @@ impl Viewer {
         }
     }
 
-    /// The signed-in user with one of `roles`, or an error page.
-    pub fn with_role(&self, roles: &[Role]) -> Result<(&User, Principal), PageError> {
+    /// The signed-in user with one of `roles`, or an error page; a refusal is audited.
+    pub async fn with_role(
+        &self,
+        state: &AppState,
+        roles: &[Role],
+        what: &str,
+    ) -> Result<(&User, Principal), PageError> {
         let (user, principal) = self.signed()?;
-        if roles.contains(&user.role) {
-            Ok((user, principal))
-        } else {
-            Err(self.error(StatusCode::FORBIDDEN, "error-forbidden", String::new()))
-        }
+        self.allowed(state, &principal, roles.contains(&user.role), what)
+            .await?;
+        Ok((user, principal))
     }
 
     /// The signed-in user, if their role records and changes cases and interviews (the
-    /// registry's rule), or an error page.
-    pub fn writer(&self) -> Result<(&User, Principal), PageError> {
+    /// registry's rule), or an error page; a refusal is audited.
+    pub async fn writer(&self, state: &AppState) -> Result<(&User, Principal), PageError> {
         let (user, principal) = self.signed()?;
-        if user.role.writes_cases() {
-            Ok((user, principal))
-        } else {
-            Err(self.error(StatusCode::FORBIDDEN, "error-forbidden", String::new()))
-        }
+        let what = "record or change cases and interviews";
+        self.allowed(state, &principal, user.role.writes_cases(), what)
+            .await?;
+        Ok((user, principal))
+    }
+
+    /// Refuses through the registry, which records the refusal in the audit log.
+    async fn allowed(
+        &self,
+        state: &AppState,
+        principal: &Principal,
+        allowed: bool,
+        what: &str,
+    ) -> Result<(), PageError> {
+        state
+            .registry
+            .allow(principal, allowed, "page.open", &self.request, what)
+            .await
+            .map_err(|e| self.registry_error(e))
     }
 
     /// Checks the form's CSRF token against the session's.

@@ -300,7 +300,9 @@ async fn users_page(
     errors: FieldErrors,
     created: Option<String>,
 ) -> PageResult {
-    let (_, principal) = v.with_role(&[Role::Administrator])?;
+    let (_, principal) = v
+        .with_role(s, &[Role::Administrator], "manage users")
+        .await?;
     let users = s
         .registry
         .users(&principal)
@@ -334,7 +336,9 @@ pub async fn create(
     v: Viewer,
     Form(form): Form<NewUserForm>,
 ) -> PageResult {
-    let (user, principal) = v.with_role(&[Role::Administrator])?;
+    let (user, principal) = v
+        .with_role(&s, &[Role::Administrator], "manage users")
+        .await?;
     v.check_csrf(&form.csrf)?;
     let mut errors = FieldErrors::new();
     match Role::parse(&form.role) {

@@ -1,6 +1,7 @@
 //! Every page against every role, a user of another organisation and no session: the status
-//! code of each cell, with the policy written out below as a table. Also: the list of routes
-//! the test runs is the router's, read from its source.
+//! code of each cell, with the policy written out below as a table, and the audit log: each
+//! refusal of a signed-in user adds an entry naming them, and nothing allowed adds one. Also:
+//! the list of routes the test runs is the router's, read from its source.
 
 #[path = "../../registry/tests/common/mod.rs"]
 mod common;
@@ -8,7 +9,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::*;
-use delimit_registry::Key;
+use delimit_registry::{Key, Principal};
 use delimit_server::{AppState, Limits};
 use delimit_web::ROUTES;
 use std::collections::BTreeSet;
@@ -126,6 +127,33 @@ impl Fixture {
         }
     }
 
+    fn principal(&self, who: Who) -> Option<&Principal> {
+        let w = &self.world;
+        Some(match who {
+            Nobody => return None,
+            Admin => &w.admin,
+            Caseworker => &w.caseworker,
+            Investigator => &w.investigator,
+            Analyst => &w.analyst,
+            Stranger => &w.stranger,
+        })
+    }
+
+    /// How many refusals of `who` the audit log holds.
+    async fn denials(&self, who: Who) -> usize {
+        let Some(p) = self.principal(who) else {
+            return 0;
+        };
+        self.world
+            .registry
+            .audit_log(&self.world.admin, 0, 100_000)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.outcome == "denied" && e.actor.contains(&p.id))
+            .count()
+    }
+
     async fn session(&self, who: Who) -> Option<(String, String)> {
         let name = match who {
             Nobody => return None,
@@ -232,14 +260,19 @@ async fn every_page_against_every_role() {
         for &(method, path) in ROUTES {
             for who in EVERYONE {
                 let want = expected(method, path, who);
+                let before = f.denials(who).await;
                 let (status, location) = f.call(method, path, who).await;
                 let got = outcome(status, &location);
+                let cell = format!("{}: {method} {path} as {who:?}", b.name);
                 let fits = got == want || (want == Hidden && got == Refused);
-                assert!(
-                    fits,
-                    "{}: {method} {path} as {who:?}: expected {want:?}, got {status} {location}",
-                    b.name
-                );
+                assert!(fits, "{cell}: expected {want:?}, got {status} {location}");
+                let logged = f.denials(who).await - before;
+                match got {
+                    Refused if who != Nobody => {
+                        assert_eq!(logged, 1, "{cell}: refused with {logged} audit entries")
+                    }
+                    _ => assert_eq!(logged, 0, "{cell}: {got:?} but a refusal was logged"),
+                }
                 cells += 1;
             }
         }
