@@ -266,8 +266,9 @@ pub fn json_fact(ty: &FactType, v: &serde_json::Value) -> Result<Option<FactValu
         return Ok(None);
     }
     match (ty, v) {
-        (FactType::YesNo, J::Bool(b)) => Ok(Some(FactValue::Bool(*b))),
-        (FactType::YesNo, _) => Err("yes or no".into()),
+        (FactType::YesNo, _) => yes_no(v)
+            .map(|b| Some(FactValue::Bool(b)))
+            .ok_or_else(|| "yes or no".into()),
         (FactType::Number, J::Number(n)) => n
             .as_f64()
             .map(|x| Some(FactValue::Number(x)))
@@ -308,18 +309,26 @@ pub fn json_fact(ty: &FactType, v: &serde_json::Value) -> Result<Option<FactValu
                     .iter()
                     .position(|x| x == name)
                     .ok_or_else(|| format!("options of {}", o.join(", ")))?;
-                match held {
-                    J::Bool(b) => {
-                        known |= 1 << i;
-                        value |= u64::from(*b) << i;
-                    }
-                    J::Null => {}
-                    _ => return Err(format!("yes or no for each option of {}", o.join(", "))),
+                if let Some(b) = yes_no(held) {
+                    known |= 1 << i;
+                    value |= u64::from(b) << i;
+                } else if !(held.is_null() || held.as_str() == Some("unknown")) {
+                    return Err(format!("yes or no for each option of {}", o.join(", ")));
                 }
             }
             Ok(Some(FactValue::Set { known, value }))
         }
         (FactType::SeveralOf(o), _) => Err(format!("a list of options of {}", o.join(", "))),
+    }
+}
+
+/// A boolean, or `yes` or `no` written as a word in any case.
+fn yes_no(v: &serde_json::Value) -> Option<bool> {
+    match v {
+        serde_json::Value::Bool(b) => Some(*b),
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("yes") => Some(true),
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("no") => Some(false),
+        _ => None,
     }
 }
 

@@ -75,13 +75,9 @@ fn to_json(
         YamlData::Value(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner())
             .map(Value::Number)
             .unwrap_or(Value::Null),
-        _ => match yaml::string(node) {
-            // People write yes/no; the model reads booleans.
-            Some(s) if s.eq_ignore_ascii_case("yes") => Value::Bool(true),
-            Some(s) if s.eq_ignore_ascii_case("no") => Value::Bool(false),
-            Some(s) => Value::String(s),
-            None => Value::Null,
-        },
+        // `yes` and `no` stay words here: only what takes a boolean reads them as one
+        // (`Answer<bool>`, facts of the yes/no kind), so a country code `NO` stays Norway.
+        _ => yaml::string(node).map_or(Value::Null, Value::String),
     }
 }
 

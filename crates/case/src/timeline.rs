@@ -44,22 +44,47 @@ enum Word {
     Refused,
 }
 
+/// `yes` or `no` written as a word, in any case: people write them for a yes-or-no answer.
+/// Only an answer that takes a boolean reads them so; a country code `NO` stays Norway.
+struct YesNo(bool);
+
+impl<'de> Deserialize<'de> for YesNo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(d)?;
+        if word.eq_ignore_ascii_case("yes") {
+            Ok(YesNo(true))
+        } else if word.eq_ignore_ascii_case("no") {
+            Ok(YesNo(false))
+        } else {
+            Err(serde::de::Error::custom("expected yes or no"))
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum RawAnswer<T> {
     Word(Word),
     Value(T),
+    YesNo(YesNo),
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Answer<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wrong = || {
+            serde::de::Error::custom("expected a value of the right kind, `unknown` or `refused`")
+        };
         match Option::<RawAnswer<T>>::deserialize(d) {
             Ok(None) | Ok(Some(RawAnswer::Word(Word::Unknown))) => Ok(Answer::Unknown),
             Ok(Some(RawAnswer::Word(Word::Refused))) => Ok(Answer::Refused),
             Ok(Some(RawAnswer::Value(v))) => Ok(Answer::Known(v)),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a value of the right kind, `unknown` or `refused`",
-            )),
+            // The word read as a boolean, if a boolean is what the answer takes.
+            Ok(Some(RawAnswer::YesNo(YesNo(b)))) => {
+                T::deserialize(serde::de::value::BoolDeserializer::<D::Error>::new(b))
+                    .map(Answer::Known)
+                    .map_err(|_| wrong())
+            }
+            Err(_) => Err(wrong()),
         }
     }
 }

@@ -334,3 +334,43 @@ proptest! {
         }
     }
 }
+
+/// `yes` and `no` are read as booleans only where a boolean is taken: Norway's code `NO` is a
+/// country, in YAML plain or quoted and in JSON alike.
+#[test]
+fn yes_and_no_are_booleans_only_where_one_is_taken() {
+    let yaml = "schema: delimit.case/2\npersons:\n  - id: p\n    citizenships: [NO]\n    stateless: No\n    facts:\n      asylum_sought: YES\n      transaction_concerning_person: {sale: yes, pledge: No, purchase: unknown}\nevents:\n  - id: x\n    kind: border_crossing\n    persons: [p]\n    from: 'NO'\n    to: RU\n    at_checkpoint: yes\n    lawful: no\n";
+    let json = r#"{"schema": "delimit.case/2", "persons": [{"id": "p", "citizenships": ["NO"], "stateless": "No", "facts": {"asylum_sought": "YES", "transaction_concerning_person": {"sale": "yes", "pledge": "No", "purchase": "unknown"}}}], "events": [{"id": "x", "kind": "border_crossing", "persons": ["p"], "from": "NO", "to": "RU", "at_checkpoint": "yes", "lawful": "no"}]}"#;
+    for text in [yaml, json] {
+        let (case, warnings) = read(text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let person = &case.persons[0];
+        assert_eq!(person.citizenships, Answer::Known(vec!["NO".to_owned()]));
+        assert_eq!(person.stateless, Answer::Known(false));
+        let crossing = &case.events[0];
+        assert_eq!(crossing.from.as_deref(), Some("NO"));
+        assert_eq!(crossing.at_checkpoint, Answer::Known(true));
+        assert_eq!(crossing.lawful, Answer::Known(false));
+        let kb = kb();
+        let j = journey(&case, "p");
+        let stage = j.stages.iter().flatten().max().copied().expect("a stage");
+        let d = derive(kb, &case, person, &j, Some("RU"), stage, None);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let facts = d;
+        let fact = |name: &str| kb.facts.iter().position(|f| f.name == name).unwrap();
+        assert_eq!(
+            facts.facts.get(fact("asylum_sought")),
+            Some(delimit_engine::FactValue::Bool(true))
+        );
+        assert_eq!(
+            facts.facts.get(fact("transaction_concerning_person")),
+            Some(delimit_engine::FactValue::Set {
+                known: 0b1001,
+                value: 0b0001
+            })
+        );
+    }
+    // A word that is neither is still refused where a boolean is taken.
+    let wrong = read(&format!("{HEAD}    stateless: maybe\n")).unwrap_err();
+    assert!(wrong.iter().any(|e| e.contains("stateless")), "{wrong:?}");
+}
