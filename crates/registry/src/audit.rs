@@ -81,6 +81,7 @@ pub(crate) async fn append(
     let mut seq = last - n;
     for chunk in events.chunks(rows_per_statement(9)) {
         let sql = insert_values(
+            tx,
             "INSERT INTO audit_log (seq, at_us, actor, action, target, outcome, detail, prev_hash, hash)",
             9,
             chunk.len(),

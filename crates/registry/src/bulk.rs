@@ -141,15 +141,23 @@ impl Records<'_> {
         }
     }
 
-    /// Records `range`, as (line or row, case, identity).
-    fn read(&self, range: std::ops::Range<usize>) -> Result<Vec<(usize, TimelineCase, Identity)>> {
+    /// Records `range` read and prepared for storing, on every core, each with a new case id
+    /// and its line or row.
+    fn prepare(&self, range: std::ops::Range<usize>) -> Result<Vec<(String, usize, Prepared)>> {
+        let stored = |line: usize, case: &TimelineCase, identity: &Identity| {
+            Ok((new_id("c-")?, line, prepare(case, identity)?))
+        };
         match self {
-            Records::Lines(lines) => lines[range]
-                .iter()
-                .map(|(n, text)| read_record(text, *n).map(|(c, i)| (*n, c, i)))
-                .collect(),
-            Records::Cases(cases) => Ok(cases[range].to_vec()),
+            Records::Lines(lines) => on_every_core(&lines[range], |(n, text)| {
+                let (case, identity) = read_record(text, *n)?;
+                stored(*n, &case, &identity)
+            }),
+            Records::Cases(cases) => on_every_core(&cases[range], |(n, case, identity)| {
+                stored(*n, case, identity)
+            }),
         }
+        .into_iter()
+        .collect()
     }
 }
 
@@ -292,20 +300,19 @@ impl Registry {
         let mut notes = Vec::new();
         let records = match format {
             ImportFormat::JsonLines => {
-                let mut lines = Vec::new();
-                let mut errors = Vec::new();
-                for (i, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    if let Err(e) = read_record(line, i + 1) {
-                        errors.push(e.message);
-                    }
-                    if errors.len() >= 20 {
-                        break;
-                    }
-                    lines.push((i + 1, line));
-                }
+                let lines: Vec<(usize, &str)> = text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, line)| !line.trim().is_empty())
+                    .map(|(i, line)| (i + 1, line))
+                    .collect();
+                let errors: Vec<String> =
+                    blocking(|| on_every_core(&lines, |(n, line)| read_record(line, *n).err()))
+                        .into_iter()
+                        .flatten()
+                        .take(20)
+                        .map(|e| e.message)
+                        .collect();
                 if !errors.is_empty() {
                     let mut e = RegistryError::invalid(
                         "import.invalid",
@@ -353,10 +360,7 @@ impl Registry {
         let mut writing: Option<tokio::task::JoinHandle<Result<()>>> = None;
         while from < records.len() {
             let to = (from + BATCH).min(records.len());
-            let mut prepared = Vec::with_capacity(to - from);
-            for (line, case, identity) in records.read(from..to)? {
-                prepared.push((new_id("c-")?, line, prepare(&case, &identity)?));
-            }
+            let prepared = blocking(|| records.prepare(from..to))?;
             // This batch is written while the next is read and prepared.
             if let Some(previous) = writing.take() {
                 finish(previous).await?;
@@ -473,7 +477,7 @@ impl Registry {
                 break;
             };
             let last = last.clone();
-            let results = assess_blocking(&plans, reading.as_of, &batch);
+            let results = blocking(|| assess_all(&plans, reading.as_of, &batch));
             if let Some(previous) = writing.take() {
                 finish(previous).await?;
                 progress(Progress {
@@ -547,8 +551,8 @@ impl Registry {
                 break;
             };
             cursor = last.clone();
-            let before = assess_blocking(&base_plans, base.as_of, &batch);
-            let after = assess_blocking(&other_plans, other.as_of, &batch);
+            let before = blocking(|| assess_all(&base_plans, base.as_of, &batch));
+            let after = blocking(|| assess_all(&other_plans, other.as_of, &batch));
             for (((id, revision, _), b), a) in batch.iter().zip(&before).zip(&after) {
                 report.cases += 1;
                 let changes = differences(&b.summary, &a.summary);
@@ -605,6 +609,7 @@ async fn write_imported(
     let now = now_us();
     for chunk in prepared.chunks(rows_per_statement(6)) {
         let sql = insert_values(
+            &tx,
             "INSERT INTO cases (id, organisation, created_us, created_by, revision, source)",
             6,
             chunk.len(),
@@ -684,18 +689,12 @@ async fn finish(task: tokio::task::JoinHandle<Result<()>>) -> Result<()> {
         .map_err(|e| RegistryError::storage(format!("a batch could not be written: {e}")))?
 }
 
-/// [`assess_all`], telling a multi-threaded runtime that this thread is busy for a while.
-fn assess_blocking(
-    plans: &PlanCache<'_>,
-    as_of: Option<jiff::civil::Date>,
-    batch: &[(String, i64, TimelineCase)],
-) -> Vec<Qualification> {
+/// Runs `work`, telling a multi-threaded runtime that this thread is busy for a while.
+fn blocking<R>(work: impl FnOnce() -> R) -> R {
     use tokio::runtime::{Handle, RuntimeFlavor};
     match Handle::try_current().map(|h| h.runtime_flavor()) {
-        Ok(RuntimeFlavor::MultiThread) => {
-            tokio::task::block_in_place(|| assess_all(plans, as_of, batch))
-        }
-        _ => assess_all(plans, as_of, batch),
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
     }
 }
 
@@ -723,21 +722,21 @@ fn assess_all(
     as_of: Option<jiff::civil::Date>,
     batch: &[(String, i64, TimelineCase)],
 ) -> Vec<Qualification> {
+    on_every_core(batch, |(_, _, case)| assess_with(plans, case, as_of))
+}
+
+/// `work` over `items` on every core, the results in the items' order.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(batch.len().max(1));
-    let chunk = batch.len().div_ceil(threads).max(1);
+        .min(items.len().max(1));
+    let chunk = items.len().div_ceil(threads).max(1);
+    let work = &work;
     std::thread::scope(|s| {
-        let handles: Vec<_> = batch
+        let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(_, _, case)| assess_with(plans, case, as_of))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| s.spawn(move || part.iter().map(work).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()

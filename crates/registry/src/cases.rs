@@ -325,6 +325,7 @@ pub(crate) async fn insert_revisions(
     let now = now_us();
     for chunk in revisions.chunks(rows_per_statement(6)) {
         let sql = insert_values(
+            tx,
             "INSERT INTO case_revisions (case_id, revision, created_us, created_by, body, protected)",
             6,
             chunk.len(),
@@ -372,7 +373,7 @@ pub(crate) async fn insert_revisions(
             .join(", ")
     );
     for chunk in persons.chunks(rows_per_statement(columns.len() + 2)) {
-        let sql = insert_values(&head, columns.len() + 2, chunk.len());
+        let sql = insert_values(tx, &head, columns.len() + 2, chunk.len());
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for (id, (person, row)) in chunk {
             q = q.bind(id.to_string()).bind(person.clone());
@@ -410,6 +411,7 @@ async fn insert_facets(
 ) -> Result<()> {
     for chunk in facets.chunks(rows_per_statement(4)) {
         let sql = insert_values(
+            tx,
             "INSERT INTO facets (case_id, person, dimension, value)",
             4,
             chunk.len(),
@@ -438,6 +440,7 @@ pub(crate) async fn insert_assessments(
     let mut ids = Vec::with_capacity(assessed.len());
     for chunk in assessed.chunks(rows_per_statement(10)) {
         let sql = insert_values(
+            tx,
             "INSERT INTO assessments (id, case_id, revision, created_us, created_by, knowledge_base, doctrines, as_of, summary, result)",
             10,
             chunk.len(),
