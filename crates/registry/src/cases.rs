@@ -206,17 +206,7 @@ pub struct InterviewRecord {
 /// Reads a case from JSON or YAML text, with every problem located (`case:line:column`).
 /// A case beyond the limits of `delimit_case::limits` is refused as `case.too_large`.
 pub fn parse_case(kb: &KnowledgeBase, text: &str) -> Result<TimelineCase> {
-    if text.len() > MAX_CASE_BYTES {
-        return Err(RegistryError::invalid(
-            "case.too_large",
-            format!(
-                "the case has {} bytes; a case has at most {} ({}): tell a larger journey as several cases",
-                text.len(),
-                MAX_CASE_BYTES,
-                delimit_law::limits::size(MAX_CASE_BYTES)
-            ),
-        ));
-    }
+    within_case_size(text.len())?;
     // JSON that fits reads directly; anything else goes through the reader that locates
     // problems, which gives the same case for JSON and says where a bad one goes wrong.
     if let Ok(case) = serde_json::from_str::<TimelineCase>(text)
@@ -224,6 +214,43 @@ pub fn parse_case(kb: &KnowledgeBase, text: &str) -> Result<TimelineCase> {
     {
         return Ok(case);
     }
+    locate_problems(kb, text)
+}
+
+/// Reads a case sent as JSON already parsed (a request's body), within the same limits as
+/// its text. The limit applies to the case as sent, written compactly; a case that does not
+/// read is written again indented, one value a line, so that its problems are located by
+/// line as well as by path.
+pub fn parse_case_value(kb: &KnowledgeBase, value: &serde_json::Value) -> Result<TimelineCase> {
+    let compact = serde_json::to_string(value)
+        .map_err(|e| RegistryError::invalid("case.invalid", e.to_string()))?;
+    within_case_size(compact.len())?;
+    if let Ok(case) = TimelineCase::deserialize(value)
+        && delimit_case::read_timeline::problems(&case).is_empty()
+    {
+        return Ok(case);
+    }
+    let indented = serde_json::to_string_pretty(value)
+        .map_err(|e| RegistryError::invalid("case.invalid", e.to_string()))?;
+    locate_problems(kb, &indented)
+}
+
+fn within_case_size(bytes: usize) -> Result<()> {
+    if bytes > MAX_CASE_BYTES {
+        return Err(RegistryError::invalid(
+            "case.too_large",
+            format!(
+                "the case has {bytes} bytes; a case has at most {} ({}): tell a larger journey as several cases",
+                MAX_CASE_BYTES,
+                delimit_law::limits::size(MAX_CASE_BYTES)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A case through the reader that locates every problem, as the error it gives, or the case.
+fn locate_problems(kb: &KnowledgeBase, text: &str) -> Result<TimelineCase> {
     let mut sources = Sources::new();
     match delimit_case::read_any(&mut sources, "case", text, kb) {
         Ok(delimit_case::AnyCase::Timeline(case, _warnings)) => Ok(case),

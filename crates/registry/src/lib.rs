@@ -27,7 +27,7 @@ pub use bulk::{
 };
 pub use cases::{
     Consent, Identity, InterviewRecord, NewConsent, RevisionInfo, StatusDecision, StoredAssessment,
-    StoredCase, StoredCaseSummary, parse_case,
+    StoredCase, StoredCaseSummary, parse_case, parse_case_value,
 };
 pub use crypto::{Key, KeySource};
 pub use qualify::{Qualification, assess, assess_with, summary_of};

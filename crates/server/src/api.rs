@@ -10,7 +10,9 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use delimit_registry::{Identity, ImportFormat, NewConsent, Role, StatusDecision, parse_case};
+use delimit_registry::{
+    Identity, ImportFormat, NewConsent, Role, StatusDecision, parse_case_value,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -266,9 +268,7 @@ fn read_case_value(
     s: &AppState,
     value: &Value,
 ) -> Result<delimit_case::timeline::TimelineCase, ApiError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| ApiError::bad_request("case.invalid", e.to_string()))?;
-    Ok(parse_case(s.kb, &text)?)
+    Ok(parse_case_value(s.kb, value)?)
 }
 
 fn readings(s: &AppState, names: &[String]) -> Result<Vec<usize>, ApiError> {
