@@ -382,7 +382,11 @@ pub fn run<'kb>(
                     Tri::Unknown => "open",
                 }
             )];
+            let established = interview.established_indicators();
             for (i, reply) in interview.indicator_replies() {
+                if established.contains(&i) {
+                    continue;
+                }
                 let answer = match reply {
                     Reply::Value(FactValue::Bool(true)) => "yes",
                     Reply::Value(_) => "no",
@@ -392,6 +396,17 @@ pub fn run<'kb>(
                 lines.push(format!(
                     "#   {}: {answer}",
                     screen.indicators.indicators[i].id
+                ));
+            }
+            for i in established {
+                let indicator = &screen.indicators.indicators[i];
+                let by = indicator
+                    .established_by
+                    .as_ref()
+                    .map_or("", |link| link.name.as_str());
+                lines.push(format!(
+                    "#   {}: yes, from the law's answers ({by})",
+                    indicator.id
                 ));
             }
             text = format!("{}\n{text}", lines.join("\n"));
@@ -481,12 +496,21 @@ fn profile_summary(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &m
             Tri::False => "profile-negative",
             Tri::Unknown => "profile-open",
         };
-        let present: Vec<&str> = d
-            .present
-            .iter()
-            .filter_map(|id| screen.indicators.indicators.iter().find(|i| &i.id == id))
-            .map(|i| i.label.get(lang))
+        let present: Vec<String> = interview
+            .present_in(d, lang)
+            .into_iter()
+            .map(|(indicator, by)| match by {
+                Some(conclusion) => t.text(
+                    "indicator-established",
+                    &[
+                        ("indicator", Arg::Text(indicator)),
+                        ("conclusion", Arg::Text(conclusion)),
+                    ],
+                ),
+                None => indicator.to_owned(),
+            })
             .collect();
+        let present: Vec<&str> = present.iter().map(String::as_str).collect();
         let present = list_or_none(t, &present, "; ");
         let _ = writeln!(
             out,

@@ -18,14 +18,18 @@ pub fn bundled_law() -> Vec<LawFile> {
         .collect()
 }
 
-/// The bundled indicator lists, read; an error if they do not read cleanly.
-pub fn bundled_indicators() -> Result<delimit_screening::indicators::Indicators, String> {
+/// The bundled indicator lists, read and their links checked against `kb`; an error if they
+/// do not read cleanly.
+pub fn bundled_indicators(
+    kb: &KnowledgeBase,
+) -> Result<delimit_screening::indicators::Indicators, String> {
     let files: Vec<(String, String)> = bundled::SCREENING
         .iter()
         .filter(|(name, _)| name.ends_with(".md") && !name.ends_with("README.md"))
         .map(|(name, text)| (format!("screening/{name}"), text.to_string()))
         .collect();
-    let (indicators, sources, diagnostics) = delimit_screening::indicators::read(&files);
+    let (indicators, sources, mut diagnostics) = delimit_screening::indicators::read(&files);
+    diagnostics.extend(delimit_screening::indicators::check_links(&indicators, kb));
     if diagnostics.is_empty() {
         Ok(indicators)
     } else {

@@ -503,7 +503,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => {
             let kb = law::load(None)?;
             let lists = match &indicators {
-                Some(_) => law::bundled_indicators()?,
+                Some(_) => law::bundled_indicators(&kb)?,
                 None => Default::default(),
             };
             let screen = match &indicators {

@@ -146,7 +146,7 @@ pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<Exi
                 ""
             }
         );
-        let indicators: &'static _ = Box::leak(Box::new(law::bundled_indicators()?));
+        let indicators: &'static _ = Box::leak(Box::new(law::bundled_indicators(kb)?));
         let state = delimit_server::AppState::new(registry, kb, delimit_server::Limits::default())
             .with_indicators(indicators);
         let app = delimit_server::app(state.clone(), delimit_web::router(state));

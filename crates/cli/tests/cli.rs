@@ -1086,3 +1086,81 @@ mod limits {
         std::fs::remove_file(&path).unwrap();
     }
 }
+
+#[path = "../../screening/tests/common/mod.rs"]
+mod screening;
+
+/// Where the law's answers establish debt bondage, the indicator of that name is shown present,
+/// said to come from the law's answers, and is not asked. The answers are scripted in the
+/// order the interview asks, found by running the same interview through the library.
+#[test]
+fn an_indicator_the_law_establishes_is_shown_as_coming_from_the_law() {
+    use delimit_engine::{FactValue, Plan, Query};
+    use delimit_screening::{Interview, Next, Reply, Screen};
+    const LIST: &str = "ilo-ec-2009/adult-labour";
+    let kb = screening::kb();
+    let plan = Plan::new(
+        kb,
+        Query {
+            as_of: jiff::civil::date(2024, 6, 1),
+            doctrines: vec![],
+        },
+    )
+    .unwrap();
+    let mut script = vec!["yes".to_string()];
+    let mut i = Interview::with_screen(plan, Screen::of(screening::lists(), LIST).unwrap());
+    i.consent(true);
+    let established = ["labour_pledged_for_debt", "work_value_not_credited_to_debt"];
+    loop {
+        match i.next() {
+            Next::Ask(f) if established.contains(&kb.facts[f].name.as_str()) => {
+                i.answer(f, Reply::Value(FactValue::Bool(true)));
+                script.push("yes".into());
+            }
+            Next::Ask(f) => {
+                i.answer(f, Reply::DontKnow);
+                script.push("don't know".into());
+            }
+            Next::AskIndicator(n) => {
+                i.answer_indicator(n, Reply::DontKnow);
+                script.push("don't know".into());
+            }
+            _ => break,
+        }
+    }
+    let answers = case_file("answers-established.txt", &(script.join("\n") + "\n"));
+    let saved = std::env::temp_dir().join(format!(
+        "delimit-cli-{}-established.yaml",
+        std::process::id()
+    ));
+    let o = delimit(&[
+        "interview",
+        "--as-of",
+        "2024-06-01",
+        "--indicators",
+        LIST,
+        "--answers",
+        answers.to_str().unwrap(),
+        "--save",
+        saved.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains(
+            "Debt bondage (from the law's answers: Debt bondage (Tajik Law No. 1096, art. 1))"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("were you made to keep working to pay off a debt"),
+        "{out}"
+    );
+    let case = std::fs::read_to_string(&saved).expect("saved");
+    assert!(
+        case.contains(
+            "#   ilo-ec-2009/adult-labour/coercion-at-destination/debt-bondage: yes, from the law's answers (debt_bondage)"
+        ),
+        "{case}"
+    );
+}

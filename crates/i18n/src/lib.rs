@@ -125,6 +125,7 @@ pub const KEYS: &[&str] = &[
     "profile-positive",
     "profile-negative",
     "profile-open",
+    "indicator-established",
     "done-nothing-more",
     "done-stopped",
     "done-saved",

@@ -4,9 +4,9 @@
 //! the law's conclusions everywhere.
 
 use delimit_engine::Tri;
-use delimit_law::diag::{Diagnostic, Sources, Span};
+use delimit_law::diag::{Diagnostic, Sources, Span, did_you_mean};
 use delimit_law::literate::{BlockKind, Entry, Piece, entries, pieces};
-use delimit_law::{Status, Texts, Topic};
+use delimit_law::{FactType, KnowledgeBase, Status, Texts, Topic};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,6 +47,19 @@ pub struct Indicator {
     pub topic: Option<Topic>,
     pub status: Status,
     pub source: String,
+    /// A conclusion of the law that, once established, marks the indicator present, so that
+    /// the interview does not ask it again.
+    pub established_by: Option<Link>,
+}
+
+/// An indicator's link to a conclusion of the law resting on the same facts (`established-by`),
+/// with the reason, which is delimit's reading and says so (`established-by-note`).
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// A concept of the law, or a fact of the yes/no kind.
+    pub name: String,
+    pub note: String,
+    pub span: Span,
 }
 
 /// A dimension of a list, with its name in three languages.
@@ -177,7 +190,14 @@ pub fn read(files: &[(String, String)]) -> (Indicators, Sources, Vec<Diagnostic>
                             topic
                         }
                     };
+                    let established_by =
+                        e.iter().find(|x| x.key == "established-by").map(|x| Link {
+                            name: x.value.clone(),
+                            note: need("established-by-note", &mut diagnostics),
+                            span: x.value_span,
+                        });
                     out.indicators.push(Indicator {
+                        established_by,
                         id: need("id", &mut diagnostics),
                         list: need("list", &mut diagnostics),
                         dimension: get("dimension"),
@@ -249,6 +269,50 @@ pub fn read(files: &[(String, String)]) -> (Indicators, Sources, Vec<Diagnostic>
         }
     }
     (out, sources, diagnostics)
+}
+
+/// Checks every indicator's `established-by` against the law: it must name a concept, or a
+/// fact of the yes/no kind.
+pub fn check_links(indicators: &Indicators, kb: &KnowledgeBase) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for link in indicators
+        .indicators
+        .iter()
+        .filter_map(|i| i.established_by.as_ref())
+    {
+        if kb.concept(&link.name).is_some() {
+            continue;
+        }
+        match kb.facts.iter().find(|f| f.name == link.name) {
+            Some(f) if f.ty == FactType::YesNo => {}
+            Some(_) => out.push(
+                Diagnostic::error(
+                    "I007",
+                    link.span,
+                    format!("`{}` is not a yes/no fact", link.name),
+                )
+                .with_label("a concept, or a fact of the yes/no kind"),
+            ),
+            None => {
+                let names = kb
+                    .concepts
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .chain(kb.facts.iter().map(|f| f.name.as_str()));
+                let mut d = Diagnostic::error(
+                    "I007",
+                    link.span,
+                    format!("the law has no concept or fact `{}`", link.name),
+                )
+                .with_label("not a concept or fact of the law");
+                if let Some(note) = did_you_mean(&link.name, names) {
+                    d = d.with_note(note);
+                }
+                out.push(d);
+            }
+        }
+    }
+    out
 }
 
 /// One dimension of a profile.

@@ -174,6 +174,68 @@ impl<'kb> Interview<'kb> {
         self.replies.pop().map(|(q, _)| q)
     }
 
+    /// The indicators of the screen that the law's answers establish: the conclusion each
+    /// names in `established-by` holds on the answers so far. They are present without being
+    /// asked; an answer given to one of them is kept but does not count against the law's.
+    pub fn established_indicators(&self) -> Vec<usize> {
+        let Some(screen) = &self.screen else {
+            return Vec::new();
+        };
+        let kb = self.plan.kb;
+        let facts = self.facts();
+        let values = self.plan.evaluate(&facts);
+        screen
+            .askable()
+            .filter(|(_, ind)| {
+                ind.established_by
+                    .as_ref()
+                    .is_some_and(|link| match kb.concept(&link.name) {
+                        Some(c) => values.concepts[c] == Tri::True,
+                        None => kb
+                            .fact(&link.name)
+                            .is_some_and(|f| facts.get(f) == Some(FactValue::Bool(true))),
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The indicators present in one dimension of the profile, in `lang`: each indicator's
+    /// name, with the name of the law's conclusion that established it where the law's answers
+    /// did rather than an answer to the indicator.
+    pub fn present_in(
+        &self,
+        dimension: &indicators::DimensionReading,
+        lang: &str,
+    ) -> Vec<(&'kb str, Option<&'kb str>)> {
+        let Some(screen) = &self.screen else {
+            return Vec::new();
+        };
+        let kb = self.plan.kb;
+        let established = self.established_indicators();
+        dimension
+            .present
+            .iter()
+            .filter_map(|id| {
+                let (n, ind) = screen
+                    .indicators
+                    .indicators
+                    .iter()
+                    .enumerate()
+                    .find(|(_, i)| &i.id == id)?;
+                let by = ind
+                    .established_by
+                    .as_ref()
+                    .filter(|_| established.contains(&n))
+                    .map(|link| match kb.concept(&link.name) {
+                        Some(c) => kb.concepts[c].label.get(lang),
+                        None => link.name.as_str(),
+                    });
+                Some((ind.label.get(lang), by))
+            })
+            .collect()
+    }
+
     /// The answers given to indicators, in the order given.
     pub fn indicator_replies(&self) -> impl Iterator<Item = (usize, Reply)> + '_ {
         self.replies.iter().filter_map(|&(q, r)| match q {
@@ -236,7 +298,8 @@ impl<'kb> Interview<'kb> {
         let Some(screen) = &self.screen else {
             return HashMap::new();
         };
-        self.indicator_replies()
+        let mut answers: HashMap<String, Tri> = self
+            .indicator_replies()
             .map(|(i, reply)| {
                 let value = match reply {
                     Reply::Value(FactValue::Bool(b)) => Tri::from_bool(b),
@@ -244,7 +307,11 @@ impl<'kb> Interview<'kb> {
                 };
                 (screen.indicators.indicators[i].id.clone(), value)
             })
-            .collect()
+            .collect();
+        for i in self.established_indicators() {
+            answers.insert(screen.indicators.indicators[i].id.clone(), Tri::True);
+        }
+        answers
     }
 
     /// The indicator profile so far: indicative, never a legal finding.
@@ -270,7 +337,11 @@ impl<'kb> Interview<'kb> {
             return Vec::new();
         }
         let triggered = profile.dimensions.iter().any(|d| !d.present.is_empty());
-        let answered: Vec<usize> = self.indicator_replies().map(|(i, _)| i).collect();
+        let answered: Vec<usize> = self
+            .indicator_replies()
+            .map(|(i, _)| i)
+            .chain(self.established_indicators())
+            .collect();
         let answers = self.indicator_answers();
         let mut necessary: HashMap<&str, bool> = HashMap::new();
         for d in &profile.dimensions {

@@ -3,8 +3,10 @@
 
 mod common;
 
+use common::kb;
+
 use delimit_engine::Tri;
-use delimit_screening::indicators::{Grade, Indicators, read};
+use delimit_screening::indicators::{Grade, Indicators, check_links, read};
 use std::collections::HashMap;
 
 fn load() -> &'static Indicators {
@@ -157,4 +159,50 @@ fn bad_indicator_blocks_are_reported_with_their_place() {
     let rendered = delimit_law::render(&sources, &diagnostics, false);
     assert!(rendered.contains("bad.md:9:1"), "{rendered}");
     assert!(rendered.contains("unknown topic `elsewhere`"), "{rendered}");
+}
+
+#[test]
+fn a_link_to_the_law_must_name_a_conclusion_or_a_yes_no_fact_and_give_its_reason() {
+    let block = |id: &str, link: &str| {
+        format!(
+            "```indicator\nid: l/{id}\nlist: l\ndimension: d\ngrade: weak\ntopic: work\nquestion: Asked?\nstatus: seed\nsource: s\n{link}```\n\n"
+        )
+    };
+    let text = [
+        "```indicator-list\nid: l\nsource: s\nstatus: seed\n```\n\n".to_string(),
+        block(
+            "a",
+            "established-by: debt_bondag\nestablished-by-note: same facts\n",
+        ),
+        block(
+            "b",
+            "established-by: birth_date\nestablished-by-note: same facts\n",
+        ),
+        block("c", "established-by: debt_bondage\n"),
+        block(
+            "d",
+            "established-by: debt_bondage\nestablished-by-note: same facts\n",
+        ),
+    ]
+    .concat();
+    let (indicators, sources, mut diagnostics) = read(&[("links.md".to_string(), text)]);
+    // The link without its reason is refused as it is read.
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["I001"], "{codes:?}");
+    diagnostics.extend(check_links(&indicators, kb()));
+    let rendered = delimit_law::render(&sources, &diagnostics, false);
+    assert!(rendered.contains("links.md:16:17"), "{rendered}");
+    assert!(
+        rendered.contains("the law has no concept or fact `debt_bondag`"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("did you mean `debt_bondage`?"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("`birth_date` is not a yes/no fact"),
+        "{rendered}"
+    );
+    assert_eq!(diagnostics.len(), 3, "{rendered}");
 }

@@ -203,3 +203,52 @@ proptest! {
         prop_assert_eq!(forward.next(), first_given.next());
     }
 }
+
+/// Debt bondage established by the law's answers marks the indicator of the same name present,
+/// and the interview does not ask it; where the law's answers do not establish it, it is asked.
+#[test]
+fn an_indicator_the_law_establishes_is_present_without_being_asked() {
+    let debt_bondage = lists()
+        .indicators
+        .iter()
+        .position(|x| x.id == "ilo-ec-2009/adult-labour/coercion-at-destination/debt-bondage")
+        .expect("the indicator");
+    let fact = |name: &str| kb().fact(name).expect("a fact of the law");
+    // Run with the law's answers on the pledge given, everything else "don't know".
+    let run_with = |pledged: bool| {
+        let mut i = interview();
+        let mut asked = Vec::new();
+        loop {
+            match i.next() {
+                Next::Ask(f) if f == fact("labour_pledged_for_debt") => {
+                    i.answer(f, if pledged { yes() } else { no() })
+                }
+                Next::Ask(f) if f == fact("work_value_not_credited_to_debt") => i.answer(f, yes()),
+                Next::Ask(f) => i.answer(f, Reply::DontKnow),
+                Next::AskIndicator(n) => {
+                    asked.push(n);
+                    i.answer_indicator(n, Reply::DontKnow);
+                }
+                _ => return (i, asked),
+            }
+        }
+    };
+    let (i, asked) = run_with(true);
+    assert!(!asked.contains(&debt_bondage), "asked though established");
+    assert_eq!(i.established_indicators(), vec![debt_bondage]);
+    let present: Vec<String> = i
+        .profile()
+        .unwrap()
+        .dimensions
+        .into_iter()
+        .flat_map(|d| d.present)
+        .collect();
+    assert_eq!(present, vec![lists().indicators[debt_bondage].id.clone()]);
+
+    let (i, asked) = run_with(false);
+    assert!(
+        asked.contains(&debt_bondage),
+        "not asked though not established"
+    );
+    assert!(i.established_indicators().is_empty());
+}

@@ -273,11 +273,19 @@ fn page(
                 .dimensions
                 .iter()
                 .map(|d| {
-                    let present: Vec<&str> = d
-                        .present
-                        .iter()
-                        .filter_map(|p| screen.indicators.indicators.iter().find(|i| &i.id == p))
-                        .map(|i| i.label.get(lang))
+                    let present: Vec<String> = interview
+                        .present_in(d, lang)
+                        .into_iter()
+                        .map(|(indicator, by)| match by {
+                            Some(conclusion) => t.text(
+                                "indicator-established",
+                                &[
+                                    ("indicator", Arg::Text(indicator)),
+                                    ("conclusion", Arg::Text(conclusion)),
+                                ],
+                            ),
+                            None => indicator.to_owned(),
+                        })
                         .collect();
                     context! {
                         label => screen.indicators.dimension_label(screen.list, &d.dimension, lang),

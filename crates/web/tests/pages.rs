@@ -1107,3 +1107,39 @@ async fn a_change_of_the_law_during_the_journey_is_told_in_the_page_language() {
         }
     }
 }
+
+/// Where the law's answers establish debt bondage, the side panel shows the indicator of that
+/// name present, said to come from the law's answers, in each language.
+#[tokio::test]
+async fn the_panel_shows_an_indicator_the_law_establishes_as_coming_from_the_law() {
+    let mut facts = Facts::unknown(kb());
+    for name in ["labour_pledged_for_debt", "work_value_not_credited_to_debt"] {
+        facts.set(kb().fact(name).unwrap(), FactValue::Bool(true));
+    }
+    let b = backends("web-established").await.remove(0);
+    let (site, _) = Site::world(&b).await;
+    let s = site.sign_in("caseworker").await;
+    for (lang, marker) in [
+        (
+            "en",
+            "Debt bondage (from the law&#x27;s answers: Debt bondage (Tajik Law No. 1096, art. 1))",
+        ),
+        (
+            "ru",
+            "Долговая кабала (по ответам на вопросы права: Долговая кабала (Закон РТ № 1096, ст. 1))",
+        ),
+        (
+            "tg",
+            "Асорати қарзӣ (аз рӯи ҷавобҳо ба саволҳои ҳуқуқ: Асорати қарзӣ (Қонуни ҶТ № 1096, моддаи 1))",
+        ),
+    ] {
+        let id = start_interview(&site, &s, lang, "ilo-ec-2009/adult-labour").await;
+        let mut asked = 0;
+        while answer_from(&site, &s, lang, &id, &facts).await {
+            asked += 1;
+            assert!(asked < 200, "the interview does not end");
+        }
+        let outcome = site.get(&format!("/interviews/{id}"), Some(&s), lang).await;
+        assert!(outcome.has(marker), "{lang}: {}", outcome.body);
+    }
+}

@@ -100,6 +100,8 @@ profile-title = Indicators present, by dimension (indicative, not a legal findin
 profile-positive = positive
 profile-negative = not positive
 profile-open = open
+# $indicator (text): the indicator's name; $conclusion (text): the law's conclusion that marked it present.
+indicator-established = { $indicator } (from the law's answers: { $conclusion })
 
 ## End of the interview
 

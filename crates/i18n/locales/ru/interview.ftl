@@ -100,6 +100,8 @@ profile-title = Выявленные индикаторы по измерени�
 profile-positive = положительно
 profile-negative = не положительно
 profile-open = не ясно
+# $indicator (текст): название индикатора; $conclusion (текст): юридический вывод, по которому он отмечен.
+indicator-established = { $indicator } (по ответам на вопросы права: { $conclusion })
 
 ## Конец интервью
 

@@ -100,6 +100,8 @@ profile-title = Нишондиҳандаҳои ошкоршуда аз рӯи а
 profile-positive = мусбат
 profile-negative = мусбат нест
 profile-open = маълум нест
+# $indicator (матн): номи нишондиҳанда; $conclusion (матн): хулосаи ҳуқуқӣ, ки онро қайд кард.
+indicator-established = { $indicator } (аз рӯи ҷавобҳо ба саволҳои ҳуқуқ: { $conclusion })
 
 ## Анҷоми мусоҳиба
 

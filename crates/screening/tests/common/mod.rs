@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use delimit_law::KnowledgeBase;
-use delimit_screening::indicators::{Indicators, read};
+use delimit_screening::indicators::{Indicators, check_links, read};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -37,7 +37,8 @@ pub fn lists() -> &'static Indicators {
             })
             .collect();
         files.sort();
-        let (indicators, sources, diagnostics) = read(&files);
+        let (indicators, sources, mut diagnostics) = read(&files);
+        diagnostics.extend(check_links(&indicators, kb()));
         assert!(
             diagnostics.is_empty(),
             "{}",
