@@ -704,15 +704,10 @@ fn declining_consent_ends_the_interview_with_nothing_saved() {
     assert!(!text(&o.stdout).contains("Saved to"));
 }
 
-#[test]
-fn the_interview_screens_with_an_indicator_list_apart_from_the_law() {
-    let saved =
-        std::env::temp_dir().join(format!("delimit-cli-{}-screen.yaml", std::process::id()));
-    let answers = case_file(
-        "answers-screen.txt",
-        &format!("yes\n{}", "don't know\n".repeat(200)),
-    );
-    let o = delimit(&[
+/// An interview under the law of 2024-06-01, screening with the ILO/EC adult labour list,
+/// answered from the file `answers` and saved to `saved`.
+fn screened_interview(answers: &Path, saved: &Path) -> Output {
+    delimit(&[
         "interview",
         "--as-of",
         "2024-06-01",
@@ -722,7 +717,18 @@ fn the_interview_screens_with_an_indicator_list_apart_from_the_law() {
         answers.to_str().unwrap(),
         "--save",
         saved.to_str().unwrap(),
-    ]);
+    ])
+}
+
+#[test]
+fn the_interview_screens_with_an_indicator_list_apart_from_the_law() {
+    let saved =
+        std::env::temp_dir().join(format!("delimit-cli-{}-screen.yaml", std::process::id()));
+    let answers = case_file(
+        "answers-screen.txt",
+        &format!("yes\n{}", "don't know\n".repeat(200)),
+    );
+    let o = screened_interview(&answers, &saved);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     // An indicator question (delimit's drafting for the strongest deceptive-recruitment item).
@@ -1097,7 +1103,6 @@ mod screening;
 fn an_indicator_the_law_establishes_is_shown_as_coming_from_the_law() {
     use delimit_engine::{FactValue, Plan, Query};
     use delimit_screening::{Interview, Next, Reply, Screen};
-    const LIST: &str = "ilo-ec-2009/adult-labour";
     let kb = screening::kb();
     let plan = Plan::new(
         kb,
@@ -1108,7 +1113,8 @@ fn an_indicator_the_law_establishes_is_shown_as_coming_from_the_law() {
     )
     .unwrap();
     let mut script = vec!["yes".to_string()];
-    let mut i = Interview::with_screen(plan, Screen::of(screening::lists(), LIST).unwrap());
+    let list = "ilo-ec-2009/adult-labour";
+    let mut i = Interview::with_screen(plan, Screen::of(screening::lists(), list).unwrap());
     i.consent(true);
     let established = ["labour_pledged_for_debt", "work_value_not_credited_to_debt"];
     loop {
@@ -1133,17 +1139,7 @@ fn an_indicator_the_law_establishes_is_shown_as_coming_from_the_law() {
         "delimit-cli-{}-established.yaml",
         std::process::id()
     ));
-    let o = delimit(&[
-        "interview",
-        "--as-of",
-        "2024-06-01",
-        "--indicators",
-        LIST,
-        "--answers",
-        answers.to_str().unwrap(),
-        "--save",
-        saved.to_str().unwrap(),
-    ]);
+    let o = screened_interview(&answers, &saved);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(

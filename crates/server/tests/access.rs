@@ -8,32 +8,11 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::*;
-use delimit_registry::{Key, Principal};
+use delimit_registry::Key;
 use delimit_server::{AppState, Limits, ROUTES, router};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-/// Who asks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Who {
-    Nobody,
-    Admin,
-    Caseworker,
-    Investigator,
-    Analyst,
-    /// A caseworker of another organisation.
-    Stranger,
-}
-
-const EVERYONE: [Who; 6] = [
-    Who::Nobody,
-    Who::Admin,
-    Who::Caseworker,
-    Who::Investigator,
-    Who::Analyst,
-    Who::Stranger,
-];
 
 /// What a cell expects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,28 +96,7 @@ struct Fixture {
 
 impl Fixture {
     async fn token(&self, who: Who) -> Option<String> {
-        let name = match who {
-            Nobody => return None,
-            Admin => "admin",
-            Caseworker => "caseworker",
-            Investigator => "investigator",
-            Analyst => "analyst",
-            Stranger => "stranger",
-        };
-        let session = self.world.registry.sign_in(name, PASSWORD).await.unwrap();
-        Some(session.token)
-    }
-
-    fn principal(&self, who: Who) -> Option<&Principal> {
-        let w = &self.world;
-        Some(match who {
-            Nobody => return None,
-            Admin => &w.admin,
-            Caseworker => &w.caseworker,
-            Investigator => &w.investigator,
-            Analyst => &w.analyst,
-            Stranger => &w.stranger,
-        })
+        Some(self.world.session(who).await?.token)
     }
 
     /// A fresh object of the field office for the route's `{id}`, and a body that fits.
@@ -227,18 +185,6 @@ fn rand_suffix() -> String {
     hex::encode(b)
 }
 
-async fn denials(f: &Fixture, who: Who) -> usize {
-    let Some(p) = f.principal(who) else { return 0 };
-    f.world
-        .registry
-        .audit_log(&f.world.admin, 0, 100_000)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e.outcome == "denied" && e.actor.contains(&p.id))
-        .count()
-}
-
 #[tokio::test]
 async fn every_route_against_every_role() {
     for b in backends("access").await {
@@ -277,7 +223,7 @@ async fn every_route_against_every_role() {
                     None => req.body(Body::empty()),
                 }
                 .unwrap();
-                let before = denials(&f, who).await;
+                let before = f.world.denials(who).await;
                 let res = f.app.clone().oneshot(req).await.unwrap();
                 let status = res.status();
                 let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -288,7 +234,10 @@ async fn every_route_against_every_role() {
                     SignIn => assert_eq!(status, StatusCode::UNAUTHORIZED, "{cell}: {text}"),
                     Refused => {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{cell}: {text}");
-                        assert!(denials(&f, who).await > before, "{cell}: no audit entry");
+                        assert!(
+                            f.world.denials(who).await > before,
+                            "{cell}: no audit entry"
+                        );
                     }
                     Status(code) => assert_eq!(status.as_u16(), code, "{cell}: {text}"),
                 }

@@ -9,26 +9,13 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::*;
-use delimit_registry::{Key, Principal};
+use delimit_registry::Key;
 use delimit_server::{AppState, Limits};
 use delimit_web::ROUTES;
 use std::collections::BTreeSet;
 use tower::ServiceExt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Who {
-    Nobody,
-    Admin,
-    Caseworker,
-    Investigator,
-    Analyst,
-    /// A caseworker of another organisation.
-    Stranger,
-}
-
 use Who::*;
-
-const EVERYONE: [Who; 6] = [Nobody, Admin, Caseworker, Investigator, Analyst, Stranger];
 
 /// What a cell expects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,43 +114,8 @@ impl Fixture {
         }
     }
 
-    fn principal(&self, who: Who) -> Option<&Principal> {
-        let w = &self.world;
-        Some(match who {
-            Nobody => return None,
-            Admin => &w.admin,
-            Caseworker => &w.caseworker,
-            Investigator => &w.investigator,
-            Analyst => &w.analyst,
-            Stranger => &w.stranger,
-        })
-    }
-
-    /// How many refusals of `who` the audit log holds.
-    async fn denials(&self, who: Who) -> usize {
-        let Some(p) = self.principal(who) else {
-            return 0;
-        };
-        self.world
-            .registry
-            .audit_log(&self.world.admin, 0, 100_000)
-            .await
-            .unwrap()
-            .iter()
-            .filter(|e| e.outcome == "denied" && e.actor.contains(&p.id))
-            .count()
-    }
-
     async fn session(&self, who: Who) -> Option<(String, String)> {
-        let name = match who {
-            Nobody => return None,
-            Admin => "admin",
-            Caseworker => "caseworker",
-            Investigator => "investigator",
-            Analyst => "analyst",
-            Stranger => "stranger",
-        };
-        let s = self.world.registry.sign_in(name, PASSWORD).await.unwrap();
+        let s = self.world.session(who).await?;
         Some((s.token, s.csrf))
     }
 
@@ -260,13 +212,13 @@ async fn every_page_against_every_role() {
         for &(method, path) in ROUTES {
             for who in EVERYONE {
                 let want = expected(method, path, who);
-                let before = f.denials(who).await;
+                let before = f.world.denials(who).await;
                 let (status, location) = f.call(method, path, who).await;
                 let got = outcome(status, &location);
                 let cell = format!("{}: {method} {path} as {who:?}", b.name);
                 let fits = got == want || (want == Hidden && got == Refused);
                 assert!(fits, "{cell}: expected {want:?}, got {status} {location}");
-                let logged = f.denials(who).await - before;
+                let logged = f.world.denials(who).await - before;
                 match got {
                     Refused if who != Nobody => {
                         assert_eq!(logged, 1, "{cell}: refused with {logged} audit entries")

@@ -100,6 +100,67 @@ pub struct World {
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// Who asks, in the access tests: no session, each role, and a caseworker of another
+/// organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Nobody,
+    Admin,
+    Caseworker,
+    Investigator,
+    Analyst,
+    /// A caseworker of another organisation.
+    Stranger,
+}
+
+pub const EVERYONE: [Who; 6] = [
+    Who::Nobody,
+    Who::Admin,
+    Who::Caseworker,
+    Who::Investigator,
+    Who::Analyst,
+    Who::Stranger,
+];
+
+impl World {
+    /// The user of `who`, if any.
+    pub fn principal(&self, who: Who) -> Option<&Principal> {
+        Some(match who {
+            Who::Nobody => return None,
+            Who::Admin => &self.admin,
+            Who::Caseworker => &self.caseworker,
+            Who::Investigator => &self.investigator,
+            Who::Analyst => &self.analyst,
+            Who::Stranger => &self.stranger,
+        })
+    }
+
+    /// A fresh session of `who`, if any.
+    pub async fn session(&self, who: Who) -> Option<delimit_registry::Session> {
+        let user = self.principal(who)?;
+        Some(
+            self.registry
+                .sign_in(&user.username, PASSWORD)
+                .await
+                .expect("sign-in"),
+        )
+    }
+
+    /// How many refusals of `who` the audit log holds.
+    pub async fn denials(&self, who: Who) -> usize {
+        let Some(p) = self.principal(who) else {
+            return 0;
+        };
+        self.registry
+            .audit_log(&self.admin, 0, 100_000)
+            .await
+            .expect("the audit log")
+            .iter()
+            .filter(|e| e.outcome == "denied" && e.actor.contains(&p.id))
+            .count()
+    }
+}
+
 pub async fn world(backend: &Backend, key: Key) -> World {
     let registry = Registry::open(&backend.url, key).await.expect("open");
     let admin = registry
