@@ -1,5 +1,7 @@
-//! A case as the HTTP API and imports receive it (JSON, read by the registry): a case or a
-//! structured error, never a panic; a case that reads is assessed and stored in short.
+//! A case as the HTTP API and imports receive it (JSON, read by the registry): as text, and,
+//! when the text is JSON, as the API reads a request's parsed body. A case or a structured
+//! error, never a panic; a case that reads is assessed and stored in short, and the two ways
+//! of reading agree.
 #![no_main]
 
 use delimit_law::KnowledgeBase;
@@ -13,7 +15,18 @@ static KB: LazyLock<KnowledgeBase> = LazyLock::new(|| {
 });
 
 fuzz_target!(|text: &str| {
-    if let Ok(case) = delimit_registry::parse_case(&KB, text) {
-        let _ = delimit_registry::assess(&KB, &case, &[], None);
+    let from_text = delimit_registry::parse_case(&KB, text);
+    if let Ok(case) = &from_text {
+        let _ = delimit_registry::assess(&KB, case, &[], None);
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        let from_value = delimit_registry::parse_case_value(&KB, &value);
+        // The size limit is measured on different texts (as sent, and written compactly), so
+        // only cases within both are compared.
+        if text.len() <= delimit_case::limits::MAX_CASE_BYTES / 2
+            && let (Ok(a), Ok(b)) = (&from_text, &from_value)
+        {
+            assert_eq!(a, b, "the text and the parsed body read as different cases");
+        }
     }
 });

@@ -137,8 +137,9 @@ impl Registry {
     }
 
     /// Records a refusal and returns the error to give: a refusal the log cannot record is
-    /// still a refusal.
-    pub(crate) async fn deny(
+    /// still a refusal. Layers above the registry that refuse on grounds of their own (a form
+    /// without its session's token) record the refusal through this.
+    pub async fn deny(
         &self,
         actor: &Principal,
         action: &str,

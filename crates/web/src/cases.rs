@@ -49,7 +49,7 @@ fn case_errors(e: &RegistryError) -> String {
 pub async fn create(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageResult {
     let (_, principal) = v.signed()?;
     let form = Fields::parse(&body);
-    v.check_csrf(form.text("csrf"))?;
+    v.check_csrf(&s, form.text("csrf")).await?;
     let text = form.text("case");
     let stored = match parse_case(s.kb, text) {
         Ok(case) => s
@@ -449,7 +449,7 @@ pub async fn edit(
 ) -> PageResult {
     let (_, principal) = v.signed()?;
     let form = Fields::parse(&body);
-    v.check_csrf(form.text("csrf"))?;
+    v.check_csrf(&s, form.text("csrf")).await?;
     let text = form.text("case");
     let base: i64 = form.text("base").parse().unwrap_or(0);
     let refused = |error: String| {
@@ -488,7 +488,7 @@ pub async fn assess(
     body: Bytes,
 ) -> PageResult {
     let (_, principal) = v.signed()?;
-    v.check_csrf(Fields::parse(&body).text("csrf"))?;
+    v.check_csrf(&s, Fields::parse(&body).text("csrf")).await?;
     s.registry
         .assess_case(&principal, s.kb, &id, &[], None)
         .await

@@ -63,7 +63,7 @@ fn consent_page(s: &AppState, v: &Viewer) -> PageResult {
 pub async fn start(State(s): State<AppState>, v: Viewer, body: Bytes) -> PageResult {
     let (_, principal) = v.writer(&s).await?;
     let form = Fields::parse(&body);
-    v.check_csrf(form.text("csrf"))?;
+    v.check_csrf(&s, form.text("csrf")).await?;
     let given = form.get("consent") == Some("yes");
     if !given {
         record_consent(&s, &v, &principal, None, false).await?;
@@ -138,7 +138,7 @@ async fn to_change(
 ) -> Result<(Principal, Stored), PageError> {
     v.writer(s).await?;
     let loaded = load(s, v, id).await?;
-    v.check_csrf(form.text("csrf"))?;
+    v.check_csrf(s, form.text("csrf")).await?;
     Ok(loaded)
 }
 

@@ -232,11 +232,21 @@ impl Viewer {
             .map_err(|e| self.registry_error(e))
     }
 
-    /// Checks the form's CSRF token against the session's.
-    pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
-        match &self.csrf {
-            Some(csrf) if csrf == sent => Ok(()),
-            _ => Err(self.error(StatusCode::FORBIDDEN, "error-csrf", String::new())),
+    /// Checks the form's CSRF token against the session's. A form sent in a signed-in user's
+    /// session without its token is what a forged form looks like: refused, and audited.
+    pub async fn check_csrf(&self, state: &AppState, sent: &str) -> Result<(), PageError> {
+        match (&self.csrf, &self.user) {
+            (Some(csrf), _) if csrf == sent => Ok(()),
+            (_, Some(user)) => {
+                let reason =
+                    RegistryError::forbidden("the form does not carry its session's token");
+                state
+                    .registry
+                    .deny(&user.principal(), "page.form", &self.request, reason)
+                    .await;
+                Err(self.error(StatusCode::FORBIDDEN, "error-csrf", String::new()))
+            }
+            (_, None) => Err(self.error(StatusCode::FORBIDDEN, "error-csrf", String::new())),
         }
     }
 

@@ -243,7 +243,7 @@ pub async fn sign_out(
     if v.user.is_none() {
         return Ok(with_session_cookie("/sign-in", "", 0));
     }
-    v.check_csrf(&form.csrf)?;
+    v.check_csrf(&s, &form.csrf).await?;
     if let Some(token) = cookie(&headers, COOKIE) {
         s.registry
             .sign_out(&token)
@@ -339,7 +339,7 @@ pub async fn create(
     let (user, principal) = v
         .with_role(&s, &[Role::Administrator], "manage users")
         .await?;
-    v.check_csrf(&form.csrf)?;
+    v.check_csrf(&s, &form.csrf).await?;
     let mut errors = FieldErrors::new();
     match Role::parse(&form.role) {
         None => {

@@ -530,19 +530,38 @@ async fn a_refused_answer_says_why_in_the_page_language_and_keeps_what_was_typed
     assert_ne!(messages[1], messages[2]);
 }
 
+/// A form sent in a session without the session's token is refused, and the refusal is in the
+/// audit log under the session's user.
 #[tokio::test]
 async fn forms_need_the_session_token() {
     let b = backends("web-csrf").await.remove(0);
-    let (site, _) = Site::world(&b).await;
+    let (site, world) = Site::world(&b).await;
     let s = site.sign_in("caseworker").await;
     let forged = Session {
         cookie: s.cookie.clone(),
         csrf: "forged".into(),
     };
+    let before = world.denials(Who::Caseworker).await;
     let page = site
         .post("/interviews", Some(&forged), "en", &[("consent", "yes")])
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(world.denials(Who::Caseworker).await, before + 1);
+    let entry = world
+        .registry
+        .audit_log(&world.admin, 0, 100_000)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(
+        (
+            entry.action.as_str(),
+            entry.target.as_str(),
+            entry.outcome.as_str()
+        ),
+        ("page.form", "POST /interviews", "denied")
+    );
 }
 
 #[tokio::test]
