@@ -499,16 +499,7 @@ fn profile_summary(interview: &Interview<'_>, t: &Localizer, lang: &str, out: &m
         let present: Vec<String> = interview
             .present_in(d, lang)
             .into_iter()
-            .map(|(indicator, by)| match by {
-                Some(conclusion) => t.text(
-                    "indicator-established",
-                    &[
-                        ("indicator", Arg::Text(indicator)),
-                        ("conclusion", Arg::Text(conclusion)),
-                    ],
-                ),
-                None => indicator.to_owned(),
-            })
+            .map(|(indicator, by)| t.indicator_present(indicator, by))
             .collect();
         let present: Vec<&str> = present.iter().map(String::as_str).collect();
         let present = list_or_none(t, &present, "; ");

@@ -289,6 +289,22 @@ impl Localizer {
         }
     }
 
+    /// An indicator present, by its name, with the name of the conclusion of the law that
+    /// established it when the law's answers did rather than an answer to the indicator. Both
+    /// arrive already in this language.
+    pub fn indicator_present(&self, indicator: &str, established_by: Option<&str>) -> String {
+        match established_by {
+            Some(conclusion) => self.text(
+                "indicator-established",
+                &[
+                    ("indicator", Arg::Text(indicator)),
+                    ("conclusion", Arg::Text(conclusion)),
+                ],
+            ),
+            None => indicator.to_owned(),
+        }
+    }
+
     /// The message `key` with its arguments, failing on a missing key or on any formatting error
     /// (such as a missing argument).
     pub fn format(&self, key: &str, args: &[(&str, Arg<'_>)]) -> Result<String, I18nError> {

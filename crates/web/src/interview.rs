@@ -276,16 +276,7 @@ fn page(
                     let present: Vec<String> = interview
                         .present_in(d, lang)
                         .into_iter()
-                        .map(|(indicator, by)| match by {
-                            Some(conclusion) => t.text(
-                                "indicator-established",
-                                &[
-                                    ("indicator", Arg::Text(indicator)),
-                                    ("conclusion", Arg::Text(conclusion)),
-                                ],
-                            ),
-                            None => indicator.to_owned(),
-                        })
+                        .map(|(indicator, by)| t.indicator_present(indicator, by))
                         .collect();
                     context! {
                         label => screen.indicators.dimension_label(screen.list, &d.dimension, lang),
