@@ -322,12 +322,11 @@ pub fn json_fact(ty: &FactType, v: &serde_json::Value) -> Result<Option<FactValu
     }
 }
 
-/// A boolean, or `yes` or `no` written as a word in any case.
+/// A boolean, or a yes-or-no word ([`crate::yaml::yes_no`]).
 fn yes_no(v: &serde_json::Value) -> Option<bool> {
     match v {
         serde_json::Value::Bool(b) => Some(*b),
-        serde_json::Value::String(s) if s.eq_ignore_ascii_case("yes") => Some(true),
-        serde_json::Value::String(s) if s.eq_ignore_ascii_case("no") => Some(false),
+        serde_json::Value::String(s) => crate::yaml::yes_no(s),
         _ => None,
     }
 }

@@ -51,13 +51,9 @@ struct YesNo(bool);
 impl<'de> Deserialize<'de> for YesNo {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let word = String::deserialize(d)?;
-        if word.eq_ignore_ascii_case("yes") {
-            Ok(YesNo(true))
-        } else if word.eq_ignore_ascii_case("no") {
-            Ok(YesNo(false))
-        } else {
-            Err(serde::de::Error::custom("expected yes or no"))
-        }
+        crate::yaml::yes_no(&word)
+            .map(YesNo)
+            .ok_or_else(|| serde::de::Error::custom("expected yes or no"))
     }
 }
 

@@ -137,11 +137,17 @@ pub fn string(v: &MarkedYaml<'_>) -> Option<String> {
 pub fn boolean(v: &MarkedYaml<'_>) -> Option<bool> {
     match &v.data {
         YamlData::Value(Scalar::Boolean(b)) => Some(*b),
-        _ => match string(v)?.to_ascii_lowercase().as_str() {
-            "yes" | "true" => Some(true),
-            "no" | "false" => Some(false),
-            _ => None,
-        },
+        _ => yes_no(&string(v)?),
+    }
+}
+
+/// A yes-or-no word as people write it, in any case: `yes`/`no`/`true`/`false`. Read so only
+/// where a yes-or-no value is taken: elsewhere `NO` is Norway.
+pub fn yes_no(word: &str) -> Option<bool> {
+    match word.to_ascii_lowercase().as_str() {
+        "yes" | "true" => Some(true),
+        "no" | "false" => Some(false),
+        _ => None,
     }
 }
 

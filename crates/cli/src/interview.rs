@@ -405,7 +405,7 @@ pub fn run<'kb>(
                     .as_ref()
                     .map_or("", |link| link.name.as_str());
                 lines.push(format!(
-                    "#   {}: yes, from the law's answers ({by})",
+                    "#   {}: yes, from the law's answers ({by}; a link of delimit's reading)",
                     indicator.id
                 ));
             }

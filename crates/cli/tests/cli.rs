@@ -1144,7 +1144,7 @@ fn an_indicator_the_law_establishes_is_shown_as_coming_from_the_law() {
     let out = text(&o.stdout);
     assert!(
         out.contains(
-            "Debt bondage (from the law's answers: Debt bondage (Tajik Law No. 1096, art. 1))"
+            "Debt bondage (from the law's answers: Debt bondage (Tajik Law No. 1096, art. 1); this link is delimit's reading, not the list's)"
         ),
         "{out}"
     );
@@ -1155,7 +1155,7 @@ fn an_indicator_the_law_establishes_is_shown_as_coming_from_the_law() {
     let case = std::fs::read_to_string(&saved).expect("saved");
     assert!(
         case.contains(
-            "#   ilo-ec-2009/adult-labour/coercion-at-destination/debt-bondage: yes, from the law's answers (debt_bondage)"
+            "#   ilo-ec-2009/adult-labour/coercion-at-destination/debt-bondage: yes, from the law's answers (debt_bondage; a link of delimit's reading)"
         ),
         "{case}"
     );

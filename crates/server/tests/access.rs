@@ -189,11 +189,7 @@ fn rand_suffix() -> String {
 async fn every_route_against_every_role() {
     for b in backends("access").await {
         let world = world(&b, Key::generate().unwrap()).await;
-        let created = world
-            .registry
-            .create_case(&world.caseworker, &brick_kiln(), &Default::default())
-            .await
-            .unwrap();
+        let created = world.example_case().await;
         let f = Fixture {
             app: router(AppState::new(
                 world.registry.clone(),

@@ -87,12 +87,7 @@ struct Fixture {
 impl Fixture {
     async fn new(b: &Backend) -> Fixture {
         let world = world(b, Key::generate().unwrap()).await;
-        let case = world
-            .registry
-            .create_case(&world.caseworker, &brick_kiln(), &Default::default())
-            .await
-            .unwrap()
-            .id;
+        let case = world.example_case().await.id;
         let interview = world
             .registry
             .save_interview(

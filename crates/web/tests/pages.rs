@@ -683,11 +683,7 @@ async fn an_expired_session_returns_to_the_interview_with_its_answers() {
 async fn pages_keep_to_roles_and_organisations() {
     for b in backends("web-access").await {
         let (site, world) = Site::world(&b).await;
-        let case = world
-            .registry
-            .create_case(&world.caseworker, &brick_kiln(), &Default::default())
-            .await
-            .unwrap();
+        let case = world.example_case().await;
         let analyst = site.sign_in("analyst").await;
         let page = site.get("/cases", Some(&analyst), "en").await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", b.name);
@@ -739,11 +735,7 @@ async fn pages_keep_to_roles_and_organisations() {
 async fn the_memo_states_date_law_version_citations_and_open_questions() {
     let b = backends("web-memo").await.remove(0);
     let (site, world) = Site::world(&b).await;
-    let case = world
-        .registry
-        .create_case(&world.caseworker, &brick_kiln(), &Default::default())
-        .await
-        .unwrap();
+    let case = world.example_case().await;
     let s = site.sign_in("caseworker").await;
     let memo = site
         .get(&format!("/cases/{}/report", case.id), Some(&s), "en")
@@ -852,11 +844,7 @@ async fn the_language_is_chosen_by_link_and_kept() {
 async fn the_served_application_compresses_pages_for_slow_connections() {
     let b = backends("web-gzip").await.remove(0);
     let world = world(&b, Key::generate().unwrap()).await;
-    let case = world
-        .registry
-        .create_case(&world.caseworker, &brick_kiln(), &Default::default())
-        .await
-        .unwrap();
+    let case = world.example_case().await;
     let state = AppState::new(world.registry.clone(), kb(), Limits::default());
     let app = delimit_server::app(state.clone(), delimit_web::router(state));
     let token = world
@@ -983,11 +971,7 @@ fn findings_of(a: &delimit_case::findings::TimelineAssessment<'_>) -> Vec<((Stri
 async fn readings_compare_side_by_side_as_the_engine_judges_them() {
     let b = backends("web-compare").await.remove(0);
     let (site, world) = Site::world(&b).await;
-    let case = world
-        .registry
-        .create_case(&world.caseworker, &brick_kiln(), &Default::default())
-        .await
-        .unwrap();
+    let case = world.example_case().await;
     let s = site.sign_in("caseworker").await;
     let current = findings_of(&delimit_case::findings::assess_timeline(
         kb(),
@@ -1058,11 +1042,7 @@ async fn readings_compare_side_by_side_as_the_engine_judges_them() {
 async fn explanations_are_worded_in_the_page_language() {
     let b = backends("web-explain").await.remove(0);
     let (site, world) = Site::world(&b).await;
-    let case = world
-        .registry
-        .create_case(&world.caseworker, &brick_kiln(), &Default::default())
-        .await
-        .unwrap();
+    let case = world.example_case().await;
     let s = site.sign_in("caseworker").await;
     for lang in ["ru", "tg"] {
         let page = site
@@ -1141,15 +1121,15 @@ async fn the_panel_shows_an_indicator_the_law_establishes_as_coming_from_the_law
     for (lang, marker) in [
         (
             "en",
-            "Debt bondage (from the law&#x27;s answers: Debt bondage (Tajik Law No. 1096, art. 1))",
+            "Debt bondage (from the law&#x27;s answers: Debt bondage (Tajik Law No. 1096, art. 1); this link is delimit&#x27;s reading, not the list&#x27;s)",
         ),
         (
             "ru",
-            "Долговая кабала (по ответам на вопросы права: Долговая кабала (Закон РТ № 1096, ст. 1))",
+            "Долговая кабала (по ответам на вопросы права: Долговая кабала (Закон РТ № 1096, ст. 1); эта связь — толкование программы, а не авторов списка)",
         ),
         (
             "tg",
-            "Асорати қарзӣ (аз рӯи ҷавобҳо ба саволҳои ҳуқуқ: Асорати қарзӣ (Қонуни ҶТ № 1096, моддаи 1))",
+            "Асорати қарзӣ (аз рӯи ҷавобҳо ба саволҳои ҳуқуқ: Асорати қарзӣ (Қонуни ҶТ № 1096, моддаи 1); ин пайванд тафсири барнома аст, на муаллифони рӯйхат)",
         ),
     ] {
         let id = start_interview(&site, &s, lang, "ilo-ec-2009/adult-labour").await;

@@ -101,7 +101,7 @@ profile-positive = positive
 profile-negative = not positive
 profile-open = open
 # $indicator (text): the indicator's name; $conclusion (text): the law's conclusion that marked it present.
-indicator-established = { $indicator } (from the law's answers: { $conclusion })
+indicator-established = { $indicator } (from the law's answers: { $conclusion }; this link is delimit's reading, not the list's)
 
 ## End of the interview
 

@@ -101,7 +101,7 @@ profile-positive = положительно
 profile-negative = не положительно
 profile-open = не ясно
 # $indicator (текст): название индикатора; $conclusion (текст): юридический вывод, по которому он отмечен.
-indicator-established = { $indicator } (по ответам на вопросы права: { $conclusion })
+indicator-established = { $indicator } (по ответам на вопросы права: { $conclusion }; эта связь — толкование программы, а не авторов списка)
 
 ## Конец интервью
 

@@ -101,7 +101,7 @@ profile-positive = мусбат
 profile-negative = мусбат нест
 profile-open = маълум нест
 # $indicator (матн): номи нишондиҳанда; $conclusion (матн): хулосаи ҳуқуқӣ, ки онро қайд кард.
-indicator-established = { $indicator } (аз рӯи ҷавобҳо ба саволҳои ҳуқуқ: { $conclusion })
+indicator-established = { $indicator } (аз рӯи ҷавобҳо ба саволҳои ҳуқуқ: { $conclusion }; ин пайванд тафсири барнома аст, на муаллифони рӯйхат)
 
 ## Анҷоми мусоҳиба
 

@@ -123,6 +123,14 @@ pub const EVERYONE: [Who; 6] = [
 ];
 
 impl World {
+    /// The example journey, stored by the field office's caseworker.
+    pub async fn example_case(&self) -> delimit_registry::StoredCaseSummary {
+        self.registry
+            .create_case(&self.caseworker, &brick_kiln(), &Default::default())
+            .await
+            .expect("the example journey is stored")
+    }
+
     /// The user of `who`, if any.
     pub fn principal(&self, who: Who) -> Option<&Principal> {
         Some(match who {
