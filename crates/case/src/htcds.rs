@@ -692,8 +692,20 @@ fn parse_countries(cell: &str) -> Result<Vec<String>, String> {
 }
 
 /// A date written `YYYY-MM-DD` (a time after it is ignored), or as an Excel serial day number
-/// (with a note saying so).
+/// (with a note saying so), within the dates a case may give ([`crate::limits::date_within`]).
 fn parse_date(s: &str, notes: &mut Vec<String>) -> Result<Date, String> {
+    let d = read_date(s, notes)?;
+    if !crate::limits::date_within(d) {
+        return Err(format!(
+            "`{}` is outside the dates a case may give ({})",
+            s.trim(),
+            crate::limits::DATE_RANGE
+        ));
+    }
+    Ok(d)
+}
+
+fn read_date(s: &str, notes: &mut Vec<String>) -> Result<Date, String> {
     let t = s.trim();
     if let Ok(d) = t.parse::<Date>() {
         return Ok(d);
@@ -1580,6 +1592,17 @@ fn read_row(
         if s.len() == 4
             && let Ok(y) = s.parse::<i16>()
         {
+            if !crate::limits::year_within(y) {
+                let (first, last) = (
+                    crate::limits::EARLIEST_DATE.year(),
+                    crate::limits::LATEST_DATE.year(),
+                );
+                errors.push(cells.error(
+                    Col::Birthdate,
+                    format!("`{s}` is outside the years a case may give ({first} to {last})"),
+                ));
+                return None;
+            }
             return Some(Birth::Year(y));
         }
         parse_date(s, &mut notes)

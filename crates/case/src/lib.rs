@@ -8,6 +8,7 @@
 pub mod derive;
 pub mod findings;
 pub mod htcds;
+pub mod json;
 pub mod limits;
 pub mod read_timeline;
 pub mod timeline;
@@ -148,6 +149,14 @@ pub fn case_from_node(
             "title" => case.title = yaml::string(v),
             "note" => {}
             "as_of" => match yaml::string(v).map(|s| s.parse::<Date>()) {
+                Some(Ok(d)) if !limits::date_within(d) => diagnostics.push(out_of_range(
+                    span_of(sources, file, v),
+                    format!(
+                        "`as_of` is {d}, outside the dates a case may give ({})",
+                        limits::DATE_RANGE
+                    ),
+                    "the law is applied as of this date: check the year",
+                )),
                 Some(Ok(d)) => case.as_of = Some(d),
                 _ => diagnostics.push(
                     Diagnostic::error("F003", span_of(sources, file, v), "`as_of` is not a date")
@@ -252,7 +261,14 @@ pub fn bind_facts(
             continue;
         };
         match fact_value(&kb.facts[f].ty, v) {
-            Ok(Some(value)) => facts.set(f, value),
+            Ok(Some(value)) => match value_out_of_range(&value) {
+                Some(problem) => diagnostics.push(out_of_range(
+                    span_of(sources, file, v),
+                    format!("`{}` is {problem}", kb.facts[f].name),
+                    "write `unknown` (or leave the fact out) when it is not known",
+                )),
+                None => facts.set(f, value),
+            },
             Ok(None) => {}
             Err(expected) => {
                 let fact = &kb.facts[f];
@@ -269,6 +285,30 @@ pub fn bind_facts(
         }
     }
     facts
+}
+
+/// What is wrong with a fact's value outside the ranges of [`limits`] (a date from 1900 to
+/// 2100, a number from 0 to 10^12), as the end of a sentence naming it; `None` when within.
+pub fn value_out_of_range(value: &FactValue) -> Option<String> {
+    match value {
+        FactValue::Date(d) if !limits::date_within(*d) => Some(format!(
+            "{d}, outside the dates a case may give ({})",
+            limits::DATE_RANGE
+        )),
+        FactValue::Number(x) if !limits::amount_within(*x) => Some(format!(
+            "{}, outside the numbers a case may give ({})",
+            limits::number_text(*x),
+            limits::AMOUNT_RANGE
+        )),
+        _ => None,
+    }
+}
+
+/// A value outside the ranges a case may give (`F015`), with a hint.
+fn out_of_range(span: Span, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error("F015", span, message)
+        .with_label("out of range")
+        .with_note(hint)
 }
 
 /// Writes facts as a flat case file (YAML) that reads back to the same facts: what a

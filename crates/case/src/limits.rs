@@ -12,6 +12,12 @@
 //! limits let through (64 persons, 64 actors, 512 events, 4,096 references, across up to 180
 //! states) are qualified in at most 1.8 s and 330 MB; without them, a journey of 500 KB took
 //! 196 s and 3.5 GB.
+//!
+//! The ranges of values at the end are of another kind: sanity bounds on the dates, ages and
+//! amounts a case gives, so that a slip or a value written to break arithmetic is refused
+//! where it was written.
+
+use jiff::civil::Date;
 
 /// The largest case, in bytes of YAML or JSON: 1 MiB, as the HTTP API's largest request. The
 /// largest bundled example (`examples/brick-kiln-journey.yaml`) has 2.4 KB, a four-hundredth of
@@ -62,3 +68,68 @@ pub const MAX_HTCDS_ROW_BYTES: usize = 256 << 10;
 /// The diagnostic codes of these limits, for callers that sort errors (the registry answers
 /// them as `case.too_large`).
 pub const CODES: &[&str] = &["F011", "F012", "F013", "T113"];
+
+// ---------------------------------------------------------------------------------------
+// Ranges of values
+
+// Plain sanity bounds on what a case may say, not law: no legal age or amount is decided
+// here (those are in the law's rules, as data). A value outside them is a slip of the keyboard
+// or a value written to break arithmetic (a year 0, an age of 200, an amount of 1e308),
+// refused where it was written: `F015` in a flat case, `T114` in a journey, the row and column
+// in an HTCDS file.
+
+/// The earliest date a case may give: 1900-01-01. The oldest person alive was born after it;
+/// the earliest date of the bundled cases and scenarios is an `as_of` of 1927-03-08 (the law
+/// as the Slavery Convention stood).
+pub const EARLIEST_DATE: Date = jiff::civil::date(1900, 1, 1);
+
+/// The latest date a case may give: 2100-12-31. An `as_of` looks forward a few years at most
+/// (a reform not yet in force); the latest date of the bundled cases and scenarios is of 2024.
+pub const LATEST_DATE: Date = jiff::civil::date(2100, 12, 31);
+
+/// The oldest age a case may give, in whole years: 130, above the oldest age ever recorded
+/// (122). The youngest is 0.
+pub const MAX_AGE_YEARS: u8 = 130;
+
+/// The largest amount or number a case may give: 10^12 (a million million US dollars, or of
+/// anything counted). Amounts and numbers are finite and not negative: every number a case
+/// gives (`amount_usd` of a payment or a debt, a fact of the law that is a number) is an
+/// amount or a count. Ten to the twelfth is far above any real payment and well within what
+/// a double holds exactly (2^53), so that sums and comparisons of the rules stay exact.
+pub const MAX_AMOUNT: f64 = 1e12;
+
+/// The dates a case may give, for messages.
+pub const DATE_RANGE: &str = "1900-01-01 to 2100-12-31";
+
+/// The amounts and numbers a case may give, for messages.
+pub const AMOUNT_RANGE: &str = "0 to 10^12";
+
+/// Whether a date lies from [`EARLIEST_DATE`] to [`LATEST_DATE`].
+pub fn date_within(d: Date) -> bool {
+    (EARLIEST_DATE..=LATEST_DATE).contains(&d)
+}
+
+/// Whether a year of birth lies within the years of [`EARLIEST_DATE`] and [`LATEST_DATE`].
+pub fn year_within(year: i16) -> bool {
+    (EARLIEST_DATE.year()..=LATEST_DATE.year()).contains(&year)
+}
+
+/// Whether an age in whole years is from 0 to [`MAX_AGE_YEARS`].
+pub fn age_within(years: u8) -> bool {
+    years <= MAX_AGE_YEARS
+}
+
+/// Whether an amount or a number is finite, not negative and at most [`MAX_AMOUNT`].
+pub fn amount_within(x: f64) -> bool {
+    x.is_finite() && (0.0..=MAX_AMOUNT).contains(&x)
+}
+
+/// A number as a message writes it: plainly, or in exponent form when very large or small
+/// (`1e308`, not 309 digits).
+pub fn number_text(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::timeline::*;
 use crate::yaml::{self, key_text, span_of};
+use delimit_engine::FactValue;
 use delimit_law::diag::{Diagnostic, FileId, Sources, Span, did_you_mean};
 use saphyr::{MarkedYaml, Scalar, YamlData};
 use serde_json::{Map, Number, Value};
@@ -27,12 +28,15 @@ const MAX_PATH: usize = 256;
 
 /// Converts marked YAML to JSON, remembering where each value was written, keyed by the
 /// path `serde_path_to_error` prints (`events[2].date`); `path` is `None` past [`MAX_PATH`].
+/// JSON has no infinite number and no NaN: each such YAML number (`.inf`, `.nan`) is kept in
+/// `non_finite`, with its path and where it was written, and becomes `null`.
 fn to_json(
     sources: &Sources,
     file: FileId,
     node: &MarkedYaml<'_>,
     path: Option<&str>,
     spans: &mut HashMap<String, Span>,
+    non_finite: &mut Vec<(f64, String, Span)>,
 ) -> Value {
     if let Some(path) = path {
         spans.insert(path.to_string(), span_of(sources, file, node));
@@ -53,7 +57,10 @@ fn to_json(
                 if let Some(child) = &child {
                     spans.insert(format!("{child}#key"), span_of(sources, file, k));
                 }
-                out.insert(key, to_json(sources, file, v, child.as_deref(), spans));
+                out.insert(
+                    key,
+                    to_json(sources, file, v, child.as_deref(), spans, non_finite),
+                );
             }
             Value::Object(out)
         }
@@ -65,16 +72,24 @@ fn to_json(
                     let child = path.and_then(|path| {
                         within(format!("{}[{i}]", if path == "." { "" } else { path }))
                     });
-                    to_json(sources, file, v, child.as_deref(), spans)
+                    to_json(sources, file, v, child.as_deref(), spans, non_finite)
                 })
                 .collect(),
         ),
         YamlData::Value(Scalar::Null) => Value::Null,
         YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
         YamlData::Value(Scalar::Integer(i)) => Value::Number((*i).into()),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner())
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
+        YamlData::Value(Scalar::FloatingPoint(f)) => match Number::from_f64(f.into_inner()) {
+            Some(n) => Value::Number(n),
+            None => {
+                non_finite.push((
+                    f.into_inner(),
+                    path.unwrap_or("a value").to_string(),
+                    span_of(sources, file, node),
+                ));
+                Value::Null
+            }
+        },
         // `yes` and `no` stay words here: only what takes a boolean reads them as one
         // (`Answer<bool>`, facts of the yes/no kind), so a country code `NO` stays Norway.
         _ => yaml::string(node).map_or(Value::Null, Value::String),
@@ -102,7 +117,8 @@ pub fn read(
     node: &MarkedYaml<'_>,
 ) -> Result<(TimelineCase, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut spans = HashMap::new();
-    let value = to_json(sources, file, node, Some("."), &mut spans);
+    let mut non_finite = Vec::new();
+    let value = to_json(sources, file, node, Some("."), &mut spans, &mut non_finite);
     let whole = span_of(sources, file, node);
     let case: TimelineCase = match serde_path_to_error::deserialize(value) {
         Ok(c) => c,
@@ -141,7 +157,21 @@ pub fn read(
             return Err(vec![d]);
         }
     };
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = non_finite
+        .into_iter()
+        .map(|(x, path, span)| {
+            Diagnostic::error(
+                "T114",
+                span,
+                format!(
+                    "{path}: the number {x} is outside the numbers a case may give ({})",
+                    crate::limits::AMOUNT_RANGE
+                ),
+            )
+            .with_label("not a finite number")
+            .with_note("write `unknown` (or leave the value out) when it is not known")
+        })
+        .collect();
     check(&case, &spans, whole, &mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         Err(diagnostics)
@@ -191,6 +221,7 @@ fn check(
                 .with_label("no `persons`"),
         );
     }
+    out_of_range(case, &at, out);
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut declare = |id: &str, path: String, out: &mut Vec<Diagnostic>| {
         if let Some(first) = ids.insert(id.to_string(), path.clone()) {
@@ -375,6 +406,170 @@ fn check(
                 );
             }
             previous = Some((i, earliest));
+        }
+    }
+}
+
+/// Dates, ages, amounts and numbers outside the ranges of [`crate::limits`], each reported
+/// (`T114`) where it was written, naming the person, event or fact.
+fn out_of_range(case: &TimelineCase, at: &dyn Fn(&str) -> Span, out: &mut Vec<Diagnostic>) {
+    use crate::limits::{
+        AMOUNT_RANGE, DATE_RANGE, EARLIEST_DATE, LATEST_DATE, MAX_AGE_YEARS, age_within,
+        amount_within, date_within, number_text, year_within,
+    };
+    let refuse = |out: &mut Vec<Diagnostic>, path: &str, message: String, label: String, hint| {
+        out.push(
+            Diagnostic::error("T114", at(path), message)
+                .with_label(label)
+                .with_note(hint),
+        );
+    };
+    let date = |out: &mut Vec<Diagnostic>, path: &str, what: String, d: jiff::civil::Date| {
+        if !date_within(d) {
+            refuse(
+                out,
+                path,
+                format!("{what} is {d}, outside the dates a case may give ({DATE_RANGE})"),
+                format!("a date from {DATE_RANGE}"),
+                "check the year; a date not known exactly is written as a range \
+                 (`{from: …, to: …}`) or `unknown`",
+            );
+        }
+    };
+    let not_known = "write `unknown` (or leave the fact out) when it is not known";
+    if let Some(d) = case.as_of {
+        date(
+            out,
+            "as_of",
+            "`as_of`, the date the law is applied as of,".into(),
+            d,
+        );
+    }
+    for (i, p) in case.persons.iter().enumerate() {
+        let path = format!("persons[{i}].birth");
+        let Answer::Known(birth) = &p.birth else {
+            continue;
+        };
+        match birth {
+            Birth::Date(d) => date(
+                out,
+                &format!("{path}.date"),
+                format!("the birth date of person `{}`", p.id),
+                *d,
+            ),
+            Birth::Year(y) if !year_within(*y) => {
+                let (first, last) = (EARLIEST_DATE.year(), LATEST_DATE.year());
+                refuse(
+                    out,
+                    &format!("{path}.year"),
+                    format!(
+                        "the birth year of person `{}` is {y}, outside the years a case may give ({first} to {last})",
+                        p.id
+                    ),
+                    format!("a year from {first} to {last}"),
+                    "check the year; write `unknown` when it is not known",
+                );
+            }
+            Birth::Year(_) => {}
+            Birth::Age { years, on } => {
+                if !age_within(*years) {
+                    refuse(
+                        out,
+                        &format!("{path}.age.years"),
+                        format!(
+                            "the age of person `{}` is {years} years, outside the ages a case may give (0 to {MAX_AGE_YEARS})",
+                            p.id
+                        ),
+                        format!("an age from 0 to {MAX_AGE_YEARS}"),
+                        "an age is in whole years, on the date `on`; write `unknown` when it is not known",
+                    );
+                }
+                date(
+                    out,
+                    &format!("{path}.age.on"),
+                    format!("the date on which person `{}` was of the age given", p.id),
+                    *on,
+                );
+            }
+        }
+    }
+    for (i, e) in case.events.iter().enumerate() {
+        let path = format!("events[{i}]");
+        match e.date {
+            When::Exact(d) => date(
+                out,
+                &format!("{path}.date"),
+                format!("the date of event `{}`", e.id),
+                d,
+            ),
+            When::Range { from, to } => {
+                date(
+                    out,
+                    &format!("{path}.date.from"),
+                    format!("the first day of event `{}`", e.id),
+                    from,
+                );
+                date(
+                    out,
+                    &format!("{path}.date.to"),
+                    format!("the last day of event `{}`", e.id),
+                    to,
+                );
+            }
+            When::Unknown => {}
+        }
+        if let Some(x) = e.amount_usd
+            && !amount_within(x)
+        {
+            refuse(
+                out,
+                &format!("{path}.amount_usd"),
+                format!(
+                    "the amount of event `{}` is {} US dollars, outside the amounts a case may give ({AMOUNT_RANGE})",
+                    e.id,
+                    number_text(x)
+                ),
+                format!("an amount from {AMOUNT_RANGE}"),
+                "an amount is in US dollars, not negative; leave `amount_usd` out when it is not known",
+            );
+        }
+    }
+    // Facts stated directly: a number is the value of a fact that is a number (an amount or a
+    // count), a text that reads as a date the value of a fact that is a date.
+    let stated = case
+        .persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                format!("persons[{i}]"),
+                format!("person `{}`", p.id),
+                &p.facts,
+            )
+        })
+        .chain(case.events.iter().enumerate().map(|(i, e)| {
+            (
+                format!("events[{i}]"),
+                format!("event `{}`", e.id),
+                &e.facts,
+            )
+        }));
+    for (path, owner, facts) in stated {
+        for (name, v) in facts {
+            let value = match v {
+                serde_json::Value::Number(n) => n.as_f64().map(FactValue::Number),
+                serde_json::Value::String(s) => s.parse().ok().map(FactValue::Date),
+                _ => None,
+            };
+            if let Some(problem) = value.as_ref().and_then(crate::value_out_of_range) {
+                refuse(
+                    out,
+                    &format!("{path}.facts.{name}"),
+                    format!("fact `{name}` of {owner} is {problem}"),
+                    "out of range".into(),
+                    not_known,
+                );
+            }
         }
     }
 }

@@ -239,7 +239,11 @@ pub struct Person {
     pub gender: Answer<Gender>,
     /// Facts of the law's vocabulary stated directly (`delimit facts` lists them), for what
     /// the timeline cannot express.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::json::unique_facts"
+    )]
     pub facts: BTreeMap<String, serde_json::Value>,
 }
 
@@ -463,7 +467,11 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Answer::is_unknown")]
     pub consent: Answer<bool>,
     /// Facts of the law's vocabulary stated directly for this event and what follows it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::json::unique_facts"
+    )]
     pub facts: BTreeMap<String, serde_json::Value>,
     /// Free text, kept apart from the facts the law reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]

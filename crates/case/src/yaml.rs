@@ -6,9 +6,11 @@ use delimit_law::diag::{Diagnostic, FileId, Sources, Span};
 use saphyr::{MarkedYaml, Scalar, YamlData, YamlLoader};
 use saphyr_parser::{BufferedInput, Event, Marker, Parser, SpannedEventReceiver};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
-/// Loads every document of a file, or reports the syntax error where it is, or where lists
-/// and mappings nest deeper than [`MAX_CASE_DEPTH`].
+/// Loads every document of a file, or reports the syntax error where it is, where lists and
+/// mappings nest deeper than [`MAX_CASE_DEPTH`], or every key given twice in one mapping
+/// (`F014`).
 ///
 /// The documents are built event by event, each nesting checked before it is built: saphyr's
 /// own loader goes one call deeper per level, and the document once built would be converted
@@ -20,7 +22,13 @@ pub fn load<'a>(
 ) -> Vec<MarkedYaml<'a>> {
     let text = sources.text(file);
     let mut loader: YamlLoader<'a, MarkedYaml<'a>> = YamlLoader::default();
+    // Keys given twice are refused by `Keys`, each of them, with both places; the loader's own
+    // check stops at the first and compares keys by type (`1` and `"1"` differ there, not
+    // for the reader).
+    loader.allow_duplicate_keys(true);
     let mut nesting = Nesting::default();
+    let mut keys = Keys::default();
+    let mut repeated = false;
     for next in Parser::new(BufferedInput::new(text.chars())) {
         let (event, span) = match next {
             // The scanner reads ahead, and refuses by itself lists in brackets nested past 255.
@@ -38,13 +46,47 @@ pub fn load<'a>(
             diagnostics.push(too_deep(sources, file, &span.start));
             return Vec::new();
         }
+        if let Some((key, first)) = keys.take(&event, &span) {
+            diagnostics.push(given_twice(sources, file, &key, &span, &first));
+            repeated = true;
+        }
         loader.on_event(event, span);
         if let Some(e) = loader.error() {
             diagnostics.push(not_yaml(sources, file, e.marker(), e.info()));
             return Vec::new();
         }
     }
+    if repeated {
+        return Vec::new();
+    }
     loader.into_documents()
+}
+
+fn given_twice(
+    sources: &Sources,
+    file: FileId,
+    key: &str,
+    again: &saphyr_parser::Span,
+    first: &saphyr_parser::Span,
+) -> Diagnostic {
+    let span = |s: &saphyr_parser::Span| {
+        let start = sources.offset_of(file, s.start.line(), s.start.col());
+        let end = sources
+            .offset_of(file, s.end.line(), s.end.col())
+            .max(start + 1);
+        Span::new(file, start, end)
+    };
+    let message = if key.is_empty() {
+        "duplicate key: two keys of the mapping are empty, or not text (a list, a mapping, a \
+         tagged value), which the reader takes for the same key"
+            .to_string()
+    } else {
+        format!("duplicate key `{key}`: the mapping gives it twice")
+    };
+    Diagnostic::error("F014", span(again), message)
+        .with_label("given again here")
+        .with_secondary(span(first), "first given here")
+        .with_note("a mapping gives each key once: keep the one that is right and remove the other")
 }
 
 fn too_deep(sources: &Sources, file: FileId, m: &Marker) -> Diagnostic {
@@ -105,6 +147,75 @@ impl Nesting {
             inner.1 = inner.1.max(deepest);
         }
         deepest <= MAX_CASE_DEPTH
+    }
+}
+
+/// The keys of the mappings being read, to refuse a key given twice in one mapping: the
+/// loader would keep one of the two values and drop the other without a word. Keys are
+/// compared as the reader reads them ([`key_text`]): `1` and `"1"` are the same key.
+#[derive(Default)]
+struct Keys {
+    /// Per list or mapping open: for a mapping, each key met with where it was, and whether
+    /// the next node is a key.
+    open: Vec<Option<(HashMap<String, saphyr_parser::Span>, bool)>>,
+    /// The text of each anchored scalar, for an alias used as a key.
+    anchors: HashMap<usize, String>,
+}
+
+impl Keys {
+    /// Takes in one event; the key it gives a second time, with where it was given first, if
+    /// it does.
+    fn take(
+        &mut self,
+        event: &Event<'_>,
+        span: &saphyr_parser::Span,
+    ) -> Option<(String, saphyr_parser::Span)> {
+        // As the loader builds the key and the reader reads it: a scalar with a tag of its own,
+        // a list or a mapping reads as the empty key.
+        let text =
+            |event: &Event<'_>| match event {
+                Event::Scalar(_, _, _, Some(tag)) if !tag.is_yaml_core_schema() => String::new(),
+                Event::Scalar(v, style, _, tag) => key_text(
+                    &MarkedYaml::value_from_cow_and_metadata(v.clone(), *style, tag.as_ref()),
+                ),
+                _ => String::new(),
+            };
+        let mut repeated = None;
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        ) && let Some(Some((seen, next_is_key))) = self.open.last_mut()
+        {
+            let is_key = *next_is_key;
+            *next_is_key = !is_key;
+            if is_key {
+                let key = match event {
+                    Event::Alias(anchor) => self.anchors.get(anchor).cloned().unwrap_or_default(),
+                    _ => text(event),
+                };
+                match seen.entry(key) {
+                    Entry::Occupied(first) => repeated = Some((first.key().clone(), *first.get())),
+                    Entry::Vacant(new) => {
+                        new.insert(*span);
+                    }
+                }
+            }
+        }
+        match event {
+            Event::Scalar(_, _, anchor, _) if *anchor != 0 => {
+                self.anchors.insert(*anchor, text(event));
+            }
+            Event::MappingStart(..) => self.open.push(Some((HashMap::new(), true))),
+            Event::SequenceStart(..) => self.open.push(None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.open.pop();
+            }
+            _ => {}
+        }
+        repeated
     }
 }
 
