@@ -21,7 +21,9 @@ use axum::routing::get;
 use chart::{BarChart, Entry, Size, bar_chart};
 use delimit_i18n::{Arg, Localizer};
 use delimit_law::KnowledgeBase;
-use delimit_registry::{ErrorKind, Principal, RegistryError, StatisticsPolicy, Table, dimensions};
+use delimit_registry::{
+    ErrorKind, NOT_RECORDED, Principal, RegistryError, StatisticsPolicy, Table, dimensions,
+};
 use delimit_server::AppState;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -80,6 +82,11 @@ fn known_dimension(name: &str) -> Option<&'static str> {
 /// message key of a hint at the form such a value takes. Checked before the registry is asked,
 /// so that a mistyped value is answered beside its field rather than with an empty table.
 fn written_as(dimension: &str, value: &str) -> Result<String, &'static str> {
+    // The persons for whom the registry records no value: a value of every single-valued
+    // dimension, as the registry names it.
+    if value == NOT_RECORDED {
+        return Ok(value.to_owned());
+    }
     let all = |allowed: fn(char) -> bool| value.chars().all(allowed);
     let (fits, hint) = match dimension {
         "year" => (
@@ -190,8 +197,8 @@ fn key_part(name: &str) -> String {
 }
 
 /// The words for dimensions and their values. Qualifications are concepts of the law, named
-/// by the knowledge base in each language; coded values have messages in `stats.ftl`; years
-/// and country codes are shown as they are.
+/// by the knowledge base in each language; coded values, and the value of those for whom none
+/// is recorded, have messages in `stats.ftl`; years and country codes are shown as they are.
 struct Labels<'a> {
     t: &'a Localizer,
     kb: &'a KnowledgeBase,
@@ -238,6 +245,9 @@ impl Labels<'_> {
     }
 
     fn value(&self, dimension: &str, value: &str) -> String {
+        if value == NOT_RECORDED {
+            return self.t.text("stats-value-not-recorded", &[]);
+        }
         match dimension {
             "qualification" => self.concept(value),
             // A stage facet is `concept: stage`, as the registry records it.
@@ -536,6 +546,12 @@ async fn refuse(
     v.render_status(s, StatusCode::UNPROCESSABLE_ENTITY, "stats.html", page)
 }
 
+/// Whether a table counts no one: no value is counted, or its total is zero (a filter value no
+/// one has gives a zero for every value of the dimension).
+fn counts_no_one(table: &Table) -> bool {
+    table.cells.is_empty() || table.total == Some(0)
+}
+
 async fn dashboard(
     State(s): State<AppState>,
     v: Viewer,
@@ -600,7 +616,7 @@ async fn dashboard(
                 &[("dimension", asked.dimension.unwrap_or(""))],
             ),
         });
-        if tables.iter().all(|table| table.cells.is_empty()) {
+        if tables.iter().all(counts_no_one) {
             page.empty = Some(t.text(
                 "stats-empty-within",
                 &[
@@ -609,7 +625,7 @@ async fn dashboard(
                 ],
             ));
         }
-    } else if tables.iter().all(|table| table.cells.is_empty()) {
+    } else if tables.iter().all(counts_no_one) {
         page.empty = Some(match asked.dimension {
             None => t.text("stats-empty", &[]),
             Some(d) => t.text(
@@ -708,6 +724,10 @@ mod tests {
             Ok("trafficking_in_persons: exit or return".into())
         );
         assert_eq!(written_as("gender", "<script>"), Err("stats-hint-code"));
+        // Those for whom no value is recorded, in every single-valued dimension.
+        for d in ["year", "citizenship", "age"] {
+            assert_eq!(written_as(d, NOT_RECORDED), Ok(NOT_RECORDED.into()));
+        }
     }
 
     #[test]
@@ -718,6 +738,7 @@ mod tests {
                 let key = format!("stats-dimension-{}", key_part(d));
                 assert!(t.has(&key), "{lang}: {key}");
             }
+            assert!(t.has("stats-value-not-recorded"), "{lang}");
         }
     }
 

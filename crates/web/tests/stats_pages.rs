@@ -8,7 +8,8 @@ use axum::http::{Request, StatusCode, header};
 use delimit_i18n::{Arg, Localizer};
 use delimit_law::KnowledgeBase;
 use delimit_registry::{
-    ImportFormat, Key, Reading, Registry, Role, Table, dimensions, sqlite_url, synthetic,
+    ImportFormat, Key, NOT_RECORDED, Reading, Registry, Role, Table, dimensions, sqlite_url,
+    synthetic,
 };
 use delimit_server::{AppState, Limits};
 use http_body_util::BodyExt;
@@ -74,13 +75,13 @@ impl Site {
         .await
         .unwrap();
         let admin = registry
-            .create_user(None, "Field office", "admin", PASSWORD, Role::Administrator)
+            .first_administrator("Field office", "admin", PASSWORD)
             .await
             .unwrap()
             .principal();
         for (name, role) in [("caseworker", Role::Caseworker), ("analyst", Role::Analyst)] {
             registry
-                .create_user(Some(&admin), "Field office", name, PASSWORD, role)
+                .create_user(&admin, name, PASSWORD, role)
                 .await
                 .unwrap();
         }
@@ -580,6 +581,58 @@ async fn bad_choices_come_back_as_the_form_with_the_error_beside_the_field() {
             ("value", Arg::Text("1900")),
         ],
     )));
+}
+
+#[tokio::test]
+async fn persons_without_a_recorded_value_are_counted_in_words_of_the_page() {
+    let site = Site::new("stats-not-recorded", JOURNEYS).await;
+    let token = site.token("analyst").await;
+    // Some journeys leave the gender unknown: CTDC leaves the column empty, and the gender
+    // table counts them under a value of their own, so that its cells count everyone.
+    let gender = site.table("gender", None).await;
+    assert!(gender.cells.iter().any(|c| c.value == NOT_RECORDED));
+    assert_eq!(
+        gender.total,
+        Some(JOURNEYS as i64),
+        "every person of the journeys"
+    );
+    for lang in ["en", "ru", "tg"] {
+        let page = site
+            .get("/statistics?dimension=gender", Some(&token), lang)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let section = section_of(&page.text, "gender");
+        assert_draws(section, &gender, lang);
+        let row = pieces(section, "<tr data-cell=", "</tr>")
+            .into_iter()
+            .find(|tr| attribute(tr, "data-cell").as_deref() == Some(NOT_RECORDED))
+            .unwrap();
+        let words = words(lang).text("stats-value-not-recorded", &[]);
+        assert!(row.contains(&words), "{lang}: {row}");
+        assert!(
+            !row.contains(&format!(">{NOT_RECORDED}<")),
+            "{lang}: the code shown"
+        );
+    }
+    // Its breakdown is a valid choice, in every dimension's form, a year's included.
+    let href = format!("/statistics?within=gender&value={NOT_RECORDED}");
+    assert!(
+        section_of(
+            &site
+                .get("/statistics?dimension=gender", Some(&token), "en")
+                .await
+                .text,
+            "gender"
+        )
+        .contains(&format!("href=\"{href}\""))
+    );
+    for path in [
+        href,
+        format!("/statistics?within=year&value={NOT_RECORDED}"),
+    ] {
+        let page = site.get(&path, Some(&token), "en").await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.text);
+    }
 }
 
 #[tokio::test]

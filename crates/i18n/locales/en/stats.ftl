@@ -55,6 +55,8 @@ stats-dimension-stage = Qualification by stage of the journey
 stats-value-gender-man = Man
 stats-value-gender-woman = Woman
 stats-value-gender-trans-transgender-non-conforming = Trans, transgender or gender non-conforming
+# The value of the persons for whom a case records none (CTDC leaves the column empty).
+stats-value-not-recorded = Not recorded
 stats-value-exploitation-is-forced-labour = Forced labour, begging included
 stats-value-exploitation-is-sexual-exploit = Sexual exploitation
 stats-value-exploitation-is-other-exploit = Other exploitation
@@ -135,8 +137,8 @@ stats-notes-title = Reading the figures
 stats-note-suppressed = “Suppressed” marks a cell of fewer than { $k ->
     [one] one person,
    *[other] { $k } persons,
-} or a cell hidden with it so that it cannot be worked out from the total. Its count is never shown: not in the chart, the table or the CSV file.
-stats-note-several = A person can count under several values of one dimension (types of exploitation, means of control, qualifications, stages); the total counts each person once.
+} or a cell hidden with it so that it cannot be worked out from the total, or from several tables put together. Its count is never shown: not in the chart, the table or the CSV file.
+stats-note-several = A person can count under several values of one dimension (types of exploitation, means of control, qualifications, stages); the total counts each person once, those with none of these values too.
 stats-note-countries = Countries are written as their three-letter ISO 3166 codes.
 stats-note-age = Ages are the ages at identification, in the bands of the CTDC.
 stats-policy-title = How the figures are protected
