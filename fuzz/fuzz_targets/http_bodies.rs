@@ -65,12 +65,12 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
         let registry = Registry::open(&url, Key::generate().unwrap()).await.unwrap();
         let password = "correct horse battery";
         let admin = registry
-            .create_user(None, "Office", "admin", password, Role::Administrator)
+            .first_administrator("Office", "admin", password)
             .await
             .unwrap()
             .principal();
         let worker = registry
-            .create_user(Some(&admin), "Office", "worker", password, Role::Caseworker)
+            .create_user(&admin, "worker", password, Role::Caseworker)
             .await
             .unwrap()
             .principal();

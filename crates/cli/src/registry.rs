@@ -6,7 +6,8 @@
 use crate::law;
 use clap::{Args, Subcommand};
 use delimit_registry::{
-    ImportFormat, Key, KeySource, Principal, Progress, Reading, Registry, Role, sqlite_url,
+    ImportFormat, Key, KeySource, Operator, Principal, Progress, Reading, Registry, Role,
+    sqlite_url,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -37,8 +38,26 @@ pub enum UserCommand {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// List the users.
+    /// List the users of every organisation.
     List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Disable a user: their sessions end and they cannot sign in.
+    Disable {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// End every session of a user (they can sign in again).
+    Revoke {
+        username: String,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -46,8 +65,13 @@ pub enum UserCommand {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Check the audit log's hash chain.
+    /// Check the audit log's keyed chain and the seal of every case revision; prints the
+    /// head to keep apart from the database.
     Verify {
+        /// A head printed by an earlier check (`SEQ:MAC`): fails if it is no longer in the
+        /// chain, as when entries were cut from the end.
+        #[arg(long, value_name = "SEQ:MAC")]
+        head: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -147,10 +171,11 @@ pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<Exi
             }
         );
         let indicators: &'static _ = Box::leak(Box::new(law::bundled_indicators(kb)?));
-        let state = delimit_server::AppState::new(registry, kb, delimit_server::Limits::default())
-            .with_indicators(indicators);
+        let limits = delimit_server::Limits::default();
+        let state =
+            delimit_server::AppState::new(registry, kb, limits).with_indicators(indicators);
         let app = delimit_server::app(state.clone(), delimit_web::router(state));
-        delimit_server::serve(listener, app)
+        delimit_server::serve(listener, app, limits)
             .await
             .map_err(|e| format!("the server stopped: {e}"))?;
         Ok(ExitCode::SUCCESS)
@@ -187,10 +212,14 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
                     }
                 };
                 let role = Role::parse(&role).ok_or("unknown role")?;
-                let first = registry.user_count().await.map_err(|e| e.to_string())? == 0;
-                let by = (!first).then(|| system(&db));
                 let user = registry
-                    .create_user(by.as_ref(), &db.organisation, &username, &password, role)
+                    .create_user_in(
+                        &Operator::command_line(),
+                        &db.organisation,
+                        &username,
+                        &password,
+                        role,
+                    )
                     .await
                     .map_err(|e| e.to_string())?;
                 println!(
@@ -203,16 +232,60 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
             UserCommand::List { db } => {
                 let registry = open(&db).await?;
                 for u in registry
-                    .users(&system(&db))
+                    .all_users(&Operator::command_line())
                     .await
                     .map_err(|e| e.to_string())?
                 {
-                    println!("{}\t{}\t{}", u.username, u.role.name(), u.organisation_name);
+                    println!(
+                        "{}\t{}\t{}{}",
+                        u.username,
+                        u.role.name(),
+                        u.organisation_name,
+                        if u.disabled { "\tdisabled" } else { "" }
+                    );
                 }
+            }
+            UserCommand::Disable { username, db } => set_disabled(&db, &username, true).await?,
+            UserCommand::Enable { username, db } => set_disabled(&db, &username, false).await?,
+            UserCommand::Revoke { username, db } => {
+                let registry = open(&db).await?;
+                let operator = Operator::command_line();
+                let user = registry
+                    .user_named(&operator, &username)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let ended = registry
+                    .revoke_sessions_by_operator(&operator, &user.id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("{ended} sessions of {} ended", user.username);
             }
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+async fn set_disabled(db: &DbArgs, username: &str, disable: bool) -> Result<(), String> {
+    let registry = open(db).await?;
+    let operator = Operator::command_line();
+    let user = registry
+        .user_named(&operator, username)
+        .await
+        .map_err(|e| e.to_string())?;
+    registry
+        .set_disabled_by_operator(&operator, &user.id, disable)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{} is {}",
+        user.username,
+        if disable {
+            "disabled; their sessions ended"
+        } else {
+            "enabled"
+        }
+    );
+    Ok(())
 }
 
 pub fn import(db: DbArgs, file: PathBuf, htcds: bool) -> Result<ExitCode, String> {
@@ -264,8 +337,8 @@ pub fn import(db: DbArgs, file: PathBuf, htcds: bool) -> Result<ExitCode, String
                 m
             })?;
         println!(
-            "{} cases stored, {} already stored by an earlier run, {} in the file",
-            report.imported, report.already, report.total
+            "{} cases stored, {} skipped as imported before, {} taken in by an earlier run, {} in the file",
+            report.imported, report.skipped, report.already, report.total
         );
         for n in &report.notes {
             println!("note: {n}");
@@ -436,7 +509,8 @@ pub fn stats(
                 t.k,
                 t.total
                     .map(|n| n.to_string())
-                    .unwrap_or_else(|| format!("under {}", t.k))
+                    // Under k, or hidden with such a count in the filter's own table.
+                    .unwrap_or_else(|| "suppressed".into())
             );
             for c in &t.cells {
                 let n = c
@@ -465,22 +539,46 @@ pub fn backup(db: DbArgs, to: PathBuf) -> Result<ExitCode, String> {
 }
 
 pub fn audit(cmd: AuditCommand) -> Result<ExitCode, String> {
-    let AuditCommand::Verify { db } = cmd;
+    let AuditCommand::Verify { head, db } = cmd;
     runtime()?.block_on(async {
         let registry = open(&db).await?;
-        let report = registry.verify_audit().await.map_err(|e| e.to_string())?;
+        let report = registry
+            .verify_audit(head.as_deref())
+            .await
+            .map_err(|e| e.to_string())?;
         match report.broken_at {
-            None => {
-                println!("the audit log's {} entries chain correctly", report.entries);
-                Ok(ExitCode::SUCCESS)
-            }
-            Some(seq) => {
-                println!(
-                    "the audit log breaks at entry {seq}: it was changed, removed or reordered ({} entries check before it)",
-                    report.entries
-                );
-                Ok(ExitCode::FAILURE)
-            }
+            None => println!(
+                "the audit log's {} entries chain correctly ({})",
+                report.entries,
+                if report.keyed_after == 0 {
+                    "every entry keyed".to_string()
+                } else {
+                    format!(
+                        "entries after {} keyed; those before, written by an earlier version, chained without a key",
+                        report.keyed_after
+                    )
+                }
+            ),
+            Some(seq) => println!(
+                "the audit log breaks at entry {seq}: it was changed, removed or reordered ({} entries check before it)",
+                report.entries
+            ),
         }
+        match report.head_matches {
+            Some(true) => println!("the head given is in the chain"),
+            Some(false) => println!(
+                "the head given is not in the chain: entries were removed or rewritten since it was taken"
+            ),
+            None => {}
+        }
+        for r in &report.tampered_revisions {
+            println!("case {r} was changed in the database outside delimit");
+        }
+        println!("head: {} (keep it apart from the database; check against it with --head)", report.head);
+        Ok(if report.intact() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
     })
 }

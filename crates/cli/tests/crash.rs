@@ -67,7 +67,7 @@ async fn check_whole(r: &Registry, kind: &str) -> (i64, bool) {
         done, stored,
         "{kind}: the job acknowledged {done}, {stored} are stored"
     );
-    assert_eq!(r.verify_audit().await.unwrap().broken_at, None);
+    assert_eq!(r.verify_audit(None).await.unwrap().broken_at, None);
     (stored, finished)
 }
 

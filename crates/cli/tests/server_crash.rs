@@ -194,7 +194,7 @@ async fn a_killed_server_loses_no_acknowledged_case() {
         // Cases stored but not acknowledged (killed before the answer went out) may exist;
         // never the reverse.
         assert!(cases >= acknowledged.len() as i64);
-        assert_eq!(registry.verify_audit().await.unwrap().broken_at, None);
+        assert_eq!(registry.verify_audit(None).await.unwrap().broken_at, None);
         eprintln!(
             "{}: {KILLS} kills, {} cases acknowledged, {cases} stored",
             b.name,

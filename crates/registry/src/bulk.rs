@@ -5,7 +5,7 @@
 //! job's cursor: a process killed at any moment leaves every batch either whole or absent,
 //! and running the same command again resumes after the last whole batch.
 
-use crate::audit::{Event, append};
+use crate::audit::Event;
 use crate::cases::{
     Identity, NewRevision, Prepared, insert_assessments, insert_revisions, prepare,
 };
@@ -15,6 +15,7 @@ use crate::{
     rows_per_statement,
 };
 use delimit_case::findings::PlanCache;
+use delimit_case::json::JsonError;
 use delimit_case::limits::{MAX_CASE_BYTES, MAX_HTCDS_BYTES};
 use delimit_case::read_timeline::problems;
 use delimit_case::timeline::TimelineCase;
@@ -23,7 +24,7 @@ use delimit_law::{DoctrineId, KnowledgeBase};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How far a job has got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,9 +48,12 @@ pub struct ImportReport {
     pub total: u64,
     /// Stored by this run.
     pub imported: u64,
-    /// Stored by an earlier, interrupted run of the same import.
+    /// Not stored by this run: a case of the same id was imported into the organisation
+    /// before (by another file, or an earlier version of this one). The notes say which.
+    pub skipped: u64,
+    /// Taken in by an earlier, interrupted run of the same file (stored, or skipped).
     pub already: u64,
-    /// Notes on what the file's format could not carry (HTCDS).
+    /// Notes on what the file's format could not carry (HTCDS), and on the cases skipped.
     pub notes: Vec<String>,
 }
 
@@ -127,10 +131,71 @@ const BATCH: usize = 500;
 /// (64 MiB) applies first. A larger file is split into several imports, each all or nothing.
 pub const MAX_IMPORT_BYTES: usize = 256 << 20;
 
+/// The most notes on cases skipped that one import reports; past them, how many more.
+const MAX_SKIP_NOTES: usize = 100;
+
 /// The records of an import: lines of JSON checked already, or cases read from CSV.
 enum Records<'t> {
     Lines(Vec<(usize, &'t str)>),
     Cases(Vec<(usize, TimelineCase, Identity)>),
+}
+
+/// One record of an import, prepared for storing.
+struct Incoming {
+    /// The new case's id in the registry.
+    id: String,
+    /// The line (JSON Lines) or case (HTCDS) of the file.
+    record: usize,
+    /// What `cases.source` keeps: where the case comes from (see [`source`]).
+    source: String,
+    /// The case as messages name it, by its own id.
+    name: String,
+    prepared: Prepared,
+}
+
+/// What identifies an imported case across imports: its own id (`id` of the case,
+/// `dlm_CaseId` of HTCDS) with, for HTCDS, its person (`dlm_PersonId`), since each person's
+/// row becomes a case of its own. `None` for a case without an id.
+fn identity_of(case: &TimelineCase, format: ImportFormat) -> Option<String> {
+    let id = case.id.as_deref()?;
+    Some(match format {
+        ImportFormat::JsonLines => hash_hex(&[b"case", id.as_bytes()]),
+        ImportFormat::HtcdsCsv => {
+            let person = case.persons.first().map_or("", |p| p.id.as_str());
+            hash_hex(&[b"case", id.as_bytes(), person.as_bytes()])
+        }
+    })
+}
+
+/// `cases.source` of an imported case: the organisation and the case's identity, so that a
+/// case imported once into an organisation is never stored again by an import (UNIQUE); for a
+/// case without an id, the file and the record, so that an interrupted import resumed never
+/// stores a record twice.
+fn source(organisation: &str, identity: Option<&str>, file_hash: &str, record: usize) -> String {
+    match identity {
+        Some(identity) => format!("{organisation}:case:{identity}"),
+        None => format!("{organisation}:{file_hash}:{record}"),
+    }
+}
+
+/// A record as messages name it: a line of JSON Lines, a case (a person's row, in the order
+/// of the persons' rows) of HTCDS.
+fn record_name(format: ImportFormat, record: usize) -> String {
+    match format {
+        ImportFormat::JsonLines => format!("line {record}"),
+        ImportFormat::HtcdsCsv => format!("case {record}"),
+    }
+}
+
+/// The case as messages name it, by its own id (and person, for HTCDS).
+fn own_name(case: &TimelineCase, format: ImportFormat) -> String {
+    let Some(id) = case.id.as_deref() else {
+        return "the case (without an id)".into();
+    };
+    match (format, case.persons.first()) {
+        (ImportFormat::HtcdsCsv, Some(p)) => format!("case `{id}`, person `{}`,", p.id),
+        _ => format!("case `{id}`"),
+    }
 }
 
 impl Records<'_> {
@@ -141,11 +206,24 @@ impl Records<'_> {
         }
     }
 
-    /// Records `range` read and prepared for storing, on every core, each with a new case id
-    /// and its line or row.
-    fn prepare(&self, range: std::ops::Range<usize>) -> Result<Vec<(String, usize, Prepared)>> {
-        let stored = |line: usize, case: &TimelineCase, identity: &Identity| {
-            Ok((new_id("c-")?, line, prepare(case, identity)?))
+    /// Records `range` read and prepared for storing, on every core, each with a new case id,
+    /// its line or row and its source.
+    fn prepare(
+        &self,
+        range: std::ops::Range<usize>,
+        organisation: &str,
+        file_hash: &str,
+        format: ImportFormat,
+    ) -> Result<Vec<Incoming>> {
+        let stored = |record: usize, case: &TimelineCase, identity: &Identity| {
+            let own = identity_of(case, format);
+            Ok(Incoming {
+                id: new_id("c-")?,
+                record,
+                source: source(organisation, own.as_deref(), file_hash, record),
+                name: own_name(case, format),
+                prepared: prepare(case, identity)?,
+            })
         };
         match self {
             Records::Lines(lines) => on_every_core(&lines[range], |(n, text)| {
@@ -175,7 +253,16 @@ fn read_record(text: &str, line: usize) -> Result<(TimelineCase, Identity)> {
             size(MAX_CASE_BYTES)
         )));
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| located(&e))?;
+    // A key given twice is refused, not resolved by keeping one of the two.
+    let value = delimit_case::json::from_str(text).map_err(|e| match e {
+        JsonError::Duplicate { key, column, .. } => RegistryError::invalid(
+            "import.record",
+            format!(
+                "line {line}, column {column}: duplicate key `{key}`: the object gives it twice"
+            ),
+        ),
+        JsonError::Syntax(e) => located(&e),
+    })?;
     let (case, identity) = if value.get("schema").is_some() {
         let case: TimelineCase = serde_path_to_error(value).map_err(|e: String| located(&e))?;
         (case, Identity::default())
@@ -188,6 +275,43 @@ fn read_record(text: &str, line: usize) -> Result<(TimelineCase, Identity)> {
         return Err(located(first));
     }
     Ok((case, identity))
+}
+
+/// A case's identity across imports ([`identity_of`]) and its name for messages, when it has
+/// an id.
+fn owned(case: &TimelineCase, format: ImportFormat) -> Option<(String, String)> {
+    identity_of(case, format).map(|identity| (identity, own_name(case, format)))
+}
+
+/// The records that give a case already given by an earlier record of the same file, each
+/// named with the first (at most 20): a file gives each case once, so that nothing of it is
+/// stored by chance of its order.
+fn given_twice(
+    records: impl Iterator<Item = (usize, Option<(String, String)>)>,
+    format: ImportFormat,
+) -> Vec<String> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (record, owned) in records {
+        let Some((identity, name)) = owned else {
+            continue;
+        };
+        match first.get(&identity) {
+            Some(earlier) => {
+                if out.len() < 20 {
+                    out.push(format!(
+                        "{}: {name} is given twice in the file, first at {}: give each case once",
+                        record_name(format, record),
+                        record_name(format, *earlier)
+                    ));
+                }
+            }
+            None => {
+                first.insert(identity, record);
+            }
+        }
+    }
+    out
 }
 
 fn serde_path_to_error<T: serde::de::DeserializeOwned>(
@@ -257,9 +381,12 @@ async fn move_job(
 
 impl Registry {
     /// Imports a file of cases into the principal's organisation. The whole file is checked
-    /// first, and nothing is stored if any record is bad; then the cases are stored in
-    /// batches. Importing the same file again resumes an interrupted import and never stores
-    /// a record twice.
+    /// first, and nothing is stored if any record is bad or two records give the same case
+    /// (the same `id`; for HTCDS, the same `dlm_CaseId` and `dlm_PersonId`); then the cases
+    /// are stored in batches. Importing the same file again resumes an interrupted import and
+    /// never stores a record twice; a case imported into the organisation before, by any
+    /// file, is skipped, and the report says so (and whether the file gives it otherwise).
+    /// A case without an id is stored as a new case by each file that holds it.
     pub async fn import(
         &self,
         actor: &Principal,
@@ -306,13 +433,24 @@ impl Registry {
                     .filter(|(_, line)| !line.trim().is_empty())
                     .map(|(i, line)| (i + 1, line))
                     .collect();
-                let errors: Vec<String> =
-                    blocking(|| on_every_core(&lines, |(n, line)| read_record(line, *n).err()))
-                        .into_iter()
-                        .flatten()
-                        .take(20)
-                        .map(|e| e.message)
-                        .collect();
+                let read = blocking(|| {
+                    on_every_core(&lines, |(n, line)| {
+                        read_record(line, *n).map(|(case, _)| owned(&case, format))
+                    })
+                });
+                let mut errors: Vec<String> = read
+                    .iter()
+                    .filter_map(|r| r.as_ref().err())
+                    .take(20)
+                    .map(|e| e.message.clone())
+                    .collect();
+                if errors.is_empty() {
+                    let owns = lines
+                        .iter()
+                        .zip(read)
+                        .map(|((n, _), r)| (*n, r.ok().flatten()));
+                    errors = given_twice(owns, format);
+                }
                 if !errors.is_empty() {
                     let mut e = RegistryError::invalid(
                         "import.invalid",
@@ -338,6 +476,16 @@ impl Registry {
                     }
                     out.push((i + 1, c, Identity::default()));
                 }
+                let errors =
+                    given_twice(out.iter().map(|(n, c, _)| (*n, owned(c, format))), format);
+                if !errors.is_empty() {
+                    let mut e = RegistryError::invalid(
+                        "import.invalid",
+                        format!("nothing was imported: {}", errors[0]),
+                    );
+                    e.details = errors;
+                    return Err(e);
+                }
                 Records::Cases(out)
             }
         };
@@ -352,18 +500,21 @@ impl Registry {
                 job,
                 total,
                 imported: 0,
+                skipped: 0,
                 already,
                 notes,
             });
         }
         let mut from = start.min(records.len());
-        let mut writing: Option<tokio::task::JoinHandle<Result<()>>> = None;
+        let mut skipped = Vec::new();
+        let mut writing: Option<tokio::task::JoinHandle<Result<Vec<String>>>> = None;
         while from < records.len() {
             let to = (from + BATCH).min(records.len());
-            let prepared = blocking(|| records.prepare(from..to))?;
+            let prepared =
+                blocking(|| records.prepare(from..to, &actor.organisation, &file_hash, format))?;
             // This batch is written while the next is read and prepared.
             if let Some(previous) = writing.take() {
-                finish(previous).await?;
+                skipped.extend(finish(previous).await?);
                 progress(Progress { done, total });
             }
             done += (to - from) as u64;
@@ -372,6 +523,7 @@ impl Registry {
                 actor.clone(),
                 job.clone(),
                 file_hash.clone(),
+                format,
                 prepared,
                 to,
                 done,
@@ -380,9 +532,16 @@ impl Registry {
             from = to;
         }
         if let Some(previous) = writing.take() {
-            finish(previous).await?;
+            skipped.extend(finish(previous).await?);
             progress(Progress { done, total });
         }
+        let skipped_count = skipped.len() as u64;
+        if skipped.len() > MAX_SKIP_NOTES {
+            let more = skipped.len() - MAX_SKIP_NOTES;
+            skipped.truncate(MAX_SKIP_NOTES);
+            skipped.push(format!("and {more} more cases skipped, already imported"));
+        }
+        notes.extend(skipped);
         if total == already {
             let mut tx = self.pool.begin().await?;
             move_job(&mut tx, &job, &cursor, done, true).await?;
@@ -391,7 +550,8 @@ impl Registry {
         Ok(ImportReport {
             job,
             total,
-            imported: done - already,
+            imported: done - already - skipped_count,
+            skipped: skipped_count,
             already,
             notes,
         })
@@ -405,7 +565,7 @@ impl Registry {
         limit: usize,
     ) -> Result<Vec<(String, i64, TimelineCase)>> {
         let rows = sqlx::query(
-            "SELECT c.id, c.revision, r.body FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision WHERE c.organisation = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
+            "SELECT c.id, c.revision, r.body, r.protected, r.seal FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision WHERE c.organisation = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
         )
         .bind(organisation)
         .bind(after)
@@ -414,11 +574,12 @@ impl Registry {
         .await?;
         rows.iter()
             .map(|r| {
-                let body: String = r.try_get("body")?;
                 let id: String = r.try_get("id")?;
-                let case = serde_json::from_str(&body)
-                    .map_err(|e| RegistryError::storage(format!("case {id}: {e}")))?;
-                Ok((id, r.try_get("revision")?, case))
+                let revision: i64 = r.try_get("revision")?;
+                // A revision changed outside delimit stops the batch: nothing is assessed
+                // from what delimit did not write.
+                let (case, _) = self.open_row(&id, revision, r)?;
+                Ok((id, revision, case))
             })
             .collect()
     }
@@ -593,61 +754,118 @@ impl Registry {
 }
 
 /// Stores one batch of imported cases with their audit entries and moves the job's cursor
-/// past them, in one transaction.
+/// past them, in one transaction. A case whose source is taken already (a case of the same id
+/// imported into the organisation before, by any file) is not stored: what is said of each
+/// such case is returned.
 #[allow(clippy::too_many_arguments)]
 async fn write_imported(
     registry: Registry,
     actor: Principal,
     job: String,
     file_hash: String,
-    prepared: Vec<(String, usize, Prepared)>,
+    format: ImportFormat,
+    prepared: Vec<Incoming>,
     to: usize,
     done: u64,
     total: u64,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let mut tx = registry.pool.begin().await?;
     let now = now_us();
+    // Each row is inserted unless its source is taken, even by an import running at the same
+    // time: the UNIQUE source decides, and the rows inserted come back.
+    let mut inserted: std::collections::HashSet<String> = std::collections::HashSet::new();
     for chunk in prepared.chunks(rows_per_statement(6)) {
-        let sql = insert_values(
+        let mut sql = insert_values(
             &tx,
             "INSERT INTO cases (id, organisation, created_us, created_by, revision, source)",
             6,
             chunk.len(),
         );
+        sql.push_str(" ON CONFLICT (source) DO NOTHING RETURNING id");
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (id, line, _) in chunk {
+        for c in chunk {
             q = q
-                .bind(id.clone())
+                .bind(c.id.clone())
                 .bind(actor.organisation.clone())
                 .bind(now)
                 .bind(actor.id.clone())
                 .bind(1i64)
-                .bind(format!("{}:{file_hash}:{line}", actor.organisation));
+                .bind(c.source.clone());
         }
-        q.execute(&mut *tx).await?;
+        for row in q.fetch_all(&mut *tx).await? {
+            inserted.insert(row.try_get("id")?);
+        }
     }
-    let revisions: Vec<NewRevision<'_>> = prepared
+    let (stored, taken): (Vec<&Incoming>, Vec<&Incoming>) =
+        prepared.iter().partition(|c| inserted.contains(&c.id));
+    let revisions: Vec<NewRevision<'_>> = stored
         .iter()
-        .map(|(id, _, p)| NewRevision {
-            id,
+        .map(|c| NewRevision {
+            id: &c.id,
             revision: 1,
-            prepared: p,
+            prepared: &c.prepared,
         })
         .collect();
     insert_revisions(&registry, &mut tx, &actor, &revisions).await?;
-    let events: Vec<Event<'_>> = prepared
+    let events: Vec<Event<'_>> = stored
         .iter()
-        .map(|(id, line, _)| Event {
+        .map(|c| Event {
             action: "case.import",
-            target: id,
+            target: &c.id,
             outcome: "ok",
-            detail: format!("record {line} of {file_hash}"),
+            detail: format!("record {} of {file_hash}", c.record),
         })
         .collect();
-    append(&mut tx, &actor, &events).await?;
+    registry.append(&mut tx, &actor, &events).await?;
+    let skipped = skipped_notes(&registry, &mut tx, format, &taken).await?;
     move_job(&mut tx, &job, &to.to_string(), done, done == total).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(skipped)
+}
+
+/// What is said of each record not stored because its case was imported before: the stored
+/// case it is, and whether the file gives it otherwise than its latest revision.
+async fn skipped_notes(
+    registry: &Registry,
+    tx: &mut Transaction<'_, Any>,
+    format: ImportFormat,
+    taken: &[&Incoming],
+) -> Result<Vec<String>> {
+    let mut stored: HashMap<String, (String, i64, String)> = HashMap::new();
+    for chunk in taken.chunks(rows_per_statement(1)) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT c.source, c.id, c.revision, r.body, r.protected, r.seal FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision WHERE c.source IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for c in chunk {
+            q = q.bind(c.source.clone());
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let id: String = row.try_get("id")?;
+            let revision: i64 = row.try_get("revision")?;
+            let (case, _) = registry.open_row(&id, revision, &row)?;
+            let body = serde_json::to_string(&case)
+                .map_err(|e| RegistryError::storage(format!("case {id}: {e}")))?;
+            stored.insert(row.try_get("source")?, (id, revision, body));
+        }
+    }
+    Ok(taken
+        .iter()
+        .map(|c| {
+            let (at, name) = (record_name(format, c.record), &c.name);
+            match stored.get(&c.source) {
+                Some((id, revision, body)) if *body == c.prepared.body => format!(
+                    "{at}: {name} was imported before, as {id}; skipped (the same as its revision {revision})"
+                ),
+                Some((id, revision, _)) => format!(
+                    "{at}: {name} was imported before, as {id}; skipped, though the file gives it otherwise than its revision {revision}: to change the stored case, revise it"
+                ),
+                None => format!("{at}: {name} was imported before; skipped"),
+            }
+        })
+        .collect())
 }
 
 /// Stores one batch of assessments with their audit entries and moves the job's cursor, in
@@ -678,13 +896,13 @@ async fn write_assessments(
             detail: format!("{a} by requalification"),
         })
         .collect();
-    append(&mut tx, &actor, &events).await?;
+    registry.append(&mut tx, &actor, &events).await?;
     move_job(&mut tx, &job, &last, done, false).await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn finish(task: tokio::task::JoinHandle<Result<()>>) -> Result<()> {
+async fn finish<T>(task: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
     task.await
         .map_err(|e| RegistryError::storage(format!("a batch could not be written: {e}")))?
 }

@@ -4,7 +4,7 @@
 //! (names, contacts, document numbers, narrative) are sealed with the registry's key, bound to
 //! the case and revision. Nothing is overwritten: a change makes a new revision.
 
-use crate::audit::{Event, append};
+use crate::audit::Event;
 use crate::qualify::{Qualification, assess, case_persons};
 use crate::{
     ErrorKind, Principal, Registry, RegistryError, Result, insert_values, new_id, now_us,
@@ -34,7 +34,7 @@ pub struct Identity {
 
 /// The free text of a case, taken out of the body before it is stored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct FreeText {
+pub(crate) struct FreeText {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,10 +43,16 @@ struct FreeText {
     events: BTreeMap<String, String>,
 }
 
+/// What a revision keeps under the key: the case itself (without its free text), its free
+/// text and the identity given beside it. A revision written before revisions were sealed
+/// whole has the case in clear in `body` instead, until the registry is first opened by this
+/// version ([`Registry::seal_earlier_revisions`]).
 #[derive(Serialize, Deserialize)]
-struct Sealed {
-    identity: Identity,
-    free_text: FreeText,
+pub(crate) struct Sealed {
+    pub identity: Identity,
+    pub free_text: FreeText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<TimelineCase>,
 }
 
 fn split_free_text(case: &mut TimelineCase) -> FreeText {
@@ -294,7 +300,8 @@ struct CaseHead {
     revision: i64,
 }
 
-/// A case prepared for storage: the body without free text, sealed data, facets.
+/// A case prepared for storage: the body without free text (compared, never stored in
+/// clear), what is sealed (the body, the free text, the identity), facets.
 pub(crate) struct Prepared {
     pub body: String,
     pub sealed: PlainProtected,
@@ -312,11 +319,20 @@ pub(crate) fn prepare(case: &TimelineCase, identity: &Identity) -> Result<Prepar
             format!("`schema` must be `{CASE_SCHEMA}`"),
         ));
     }
+    // Whatever path a case takes to be stored (a file, a request, an interview saved as a
+    // case), it is held to what a case file may say: a date in year 1, say, is refused.
+    let found = delimit_case::read_timeline::problems(case);
+    if let Some(first) = found.first() {
+        let mut e = RegistryError::invalid("case.invalid", first.clone());
+        e.details = found;
+        return Err(e);
+    }
     let mut body = case.clone();
     let free_text = split_free_text(&mut body);
     let plain = serde_json::to_vec(&Sealed {
         identity: identity.clone(),
         free_text,
+        case: Some(body.clone()),
     })
     .map_err(|e| RegistryError::storage(format!("cannot write the protected data: {e}")))?;
     let year = jiff::Timestamp::now()
@@ -330,7 +346,7 @@ pub(crate) fn prepare(case: &TimelineCase, identity: &Identity) -> Result<Prepar
     })
 }
 
-fn seal_context(id: &str, revision: i64) -> String {
+pub(crate) fn seal_context(id: &str, revision: i64) -> String {
     format!("case {id} revision {revision}")
 }
 
@@ -350,11 +366,11 @@ pub(crate) async fn insert_revisions(
     revisions: &[NewRevision<'_>],
 ) -> Result<()> {
     let now = now_us();
-    for chunk in revisions.chunks(rows_per_statement(6)) {
+    for chunk in revisions.chunks(rows_per_statement(7)) {
         let sql = insert_values(
             tx,
-            "INSERT INTO case_revisions (case_id, revision, created_us, created_by, body, protected)",
-            6,
+            "INSERT INTO case_revisions (case_id, revision, created_us, created_by, body, protected, seal)",
+            7,
             chunk.len(),
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -362,13 +378,16 @@ pub(crate) async fn insert_revisions(
             let sealed = registry
                 .key
                 .seal(&seal_context(r.id, r.revision), &r.prepared.sealed.0)?;
+            // The case is in `protected`, sealed: `body` stays empty.
+            let seal = crate::seals::seal(&registry.seal_key, r.id, r.revision, "", &sealed);
             q = q
                 .bind(r.id.to_string())
                 .bind(r.revision)
                 .bind(now)
                 .bind(actor.id.clone())
-                .bind(r.prepared.body.clone())
-                .bind(sealed);
+                .bind(String::new())
+                .bind(sealed)
+                .bind(seal);
         }
         q.execute(&mut **tx).await?;
     }
@@ -554,7 +573,7 @@ impl Registry {
                     actor,
                     action,
                     id,
-                    RegistryError::forbidden("the case belongs to another organisation"),
+                    RegistryError::elsewhere("case.not_found", "case", id),
                 )
                 .await);
         }
@@ -614,7 +633,7 @@ impl Registry {
             }],
         )
         .await?;
-        append(
+        self.append(
             &mut tx,
             actor,
             &[Event {
@@ -636,14 +655,15 @@ impl Registry {
     }
 
     /// Stores a new revision. `base` is the revision the change was made from: when another
-    /// change came first, nothing is stored and the caller is told.
+    /// change came first, nothing is stored and the caller is told. Without `identity`, the
+    /// identifying data of the base revision is kept: a change to the journey never loses it.
     pub async fn revise_case(
         &self,
         actor: &Principal,
         id: &str,
         base: i64,
         case: &TimelineCase,
-        identity: &Identity,
+        identity: Option<&Identity>,
     ) -> Result<StoredCaseSummary> {
         self.head(actor, id, "case.revise").await?;
         self.allow(
@@ -654,6 +674,14 @@ impl Registry {
             "change cases",
         )
         .await?;
+        let kept;
+        let identity = match identity {
+            Some(i) => i,
+            None => {
+                kept = self.stored_identity(id, base).await?;
+                &kept
+            }
+        };
         let prepared = prepare(case, identity)?;
         let mut tx = self.pool.begin().await?;
         let moved =
@@ -683,7 +711,7 @@ impl Registry {
             }],
         )
         .await?;
-        append(
+        self.append(
             &mut tx,
             actor,
             &[Event {
@@ -704,6 +732,56 @@ impl Registry {
         })
     }
 
+    /// A revision as stored in `row` (its `body`, `protected` and `seal` columns), checked
+    /// against its seal and opened: the case (without its free text) and what was sealed with
+    /// it.
+    pub(crate) fn open_row(
+        &self,
+        id: &str,
+        revision: i64,
+        row: &sqlx::any::AnyRow,
+    ) -> Result<(TimelineCase, Sealed)> {
+        let body: String = row.try_get("body")?;
+        let protected: Vec<u8> = row.try_get("protected")?;
+        let seal: Option<String> = row.try_get("seal")?;
+        self.check_seal(id, revision, &body, &protected, seal.as_deref())?;
+        let plain = self.key.open(&seal_context(id, revision), &protected)?;
+        let mut sealed: Sealed = serde_json::from_slice(&plain).map_err(|e| {
+            RegistryError::storage(format!("case {id}: protected data unreadable: {e}"))
+        })?;
+        let case = match sealed.case.take() {
+            Some(case) => case,
+            None => serde_json::from_str(&body)
+                .map_err(|e| RegistryError::storage(format!("case {id} cannot be read: {e}")))?,
+        };
+        Ok((case, sealed))
+    }
+
+    /// The row of one revision.
+    async fn revision_row(&self, id: &str, revision: i64) -> Result<sqlx::any::AnyRow> {
+        sqlx::query(
+            "SELECT created_us, created_by, body, protected, seal FROM case_revisions WHERE case_id = $1 AND revision = $2",
+        )
+        .bind(id)
+        .bind(revision)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| {
+            RegistryError::not_found(
+                "case.revision_not_found",
+                format!("case {id} has no revision {revision}"),
+            )
+        })
+    }
+
+    /// The identifying data of one revision, for keeping it in the next one (not shown to
+    /// anyone, so not a reading).
+    async fn stored_identity(&self, id: &str, revision: i64) -> Result<Identity> {
+        let row = self.revision_row(id, revision).await?;
+        let (_, sealed) = self.open_row(id, revision, &row)?;
+        Ok(sealed.identity)
+    }
+
     /// A revision of a case (the latest when `revision` is `None`). With `identity`, the
     /// identifying data and free text are decrypted and the reading is recorded.
     pub async fn case(
@@ -715,29 +793,16 @@ impl Registry {
     ) -> Result<StoredCase> {
         let head = self.readable(actor, id).await?;
         let revision = revision.unwrap_or(head.revision);
-        let row = sqlx::query(
-            "SELECT created_us, created_by, body, protected FROM case_revisions WHERE case_id = $1 AND revision = $2",
-        )
-        .bind(id)
-        .bind(revision)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| {
-            RegistryError::not_found(
-                "case.revision_not_found",
-                format!("case {id} has no revision {revision}"),
-            )
-        })?;
-        let body: String = row.try_get("body")?;
-        let mut case: TimelineCase = serde_json::from_str(&body)
-            .map_err(|e| RegistryError::storage(format!("case {id} cannot be read: {e}")))?;
+        let row = self.revision_row(id, revision).await?;
+        let (mut case, sealed) = match self.open_row(id, revision, &row) {
+            Ok(opened) => opened,
+            Err(e) if e.code == "case.tampered" => {
+                return Err(self.deny(actor, "case.read", id, e).await);
+            }
+            Err(e) => return Err(e),
+        };
         let mut protected = None;
         if identity {
-            let sealed: Vec<u8> = row.try_get("protected")?;
-            let plain = self.key.open(&seal_context(id, revision), &sealed)?;
-            let sealed: Sealed = serde_json::from_slice(&plain).map_err(|e| {
-                RegistryError::storage(format!("case {id}: protected data unreadable: {e}"))
-            })?;
             self.audit(
                 actor,
                 "case.read_identity",
@@ -777,7 +842,7 @@ impl Registry {
         )
         .await?;
         let rows = sqlx::query(
-            "SELECT c.id, c.revision, c.created_us, r.body FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision WHERE c.organisation = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
+            "SELECT c.id, c.revision, c.created_us, r.body, r.protected, r.seal FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision WHERE c.organisation = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
         )
         .bind(&actor.organisation)
         .bind(after)
@@ -786,12 +851,12 @@ impl Registry {
         .await?;
         rows.iter()
             .map(|r| {
-                let body: String = r.try_get("body")?;
-                let case: TimelineCase = serde_json::from_str(&body)
-                    .map_err(|e| RegistryError::storage(format!("a stored case: {e}")))?;
+                let id: String = r.try_get("id")?;
+                let revision: i64 = r.try_get("revision")?;
+                let (case, _) = self.open_row(&id, revision, r)?;
                 Ok(StoredCaseSummary {
-                    id: r.try_get("id")?,
-                    revision: r.try_get("revision")?,
+                    id,
+                    revision,
                     created: timestamp(r.try_get("created_us")?),
                     persons: case.persons.len(),
                     events: case.events.len(),
@@ -844,7 +909,7 @@ impl Registry {
         let assessment = insert_assessments(&mut tx, actor, &[(id, stored.revision, &q)])
             .await?
             .remove(0);
-        append(
+        self.append(
             &mut tx,
             actor,
             &[Event {
@@ -947,7 +1012,7 @@ impl Registry {
         .bind(&actor.id)
         .execute(&mut *tx)
         .await?;
-        append(
+        self.append(
             &mut tx,
             actor,
             &[Event {
@@ -1008,6 +1073,24 @@ impl Registry {
         .await?;
         if let Some(case) = &c.case {
             self.head(actor, case, "consent.record").await?;
+            if let Some(person) = &c.person {
+                let stored = self.case(actor, case, None, false).await?;
+                if !stored.case.persons.iter().any(|p| p.id == *person) {
+                    let known: Vec<&str> =
+                        stored.case.persons.iter().map(|p| p.id.as_str()).collect();
+                    return Err(RegistryError::invalid(
+                        "consent.person",
+                        format!(
+                            "case {case} has no person `{person}`; its persons are {}",
+                            if known.is_empty() {
+                                "none".to_string()
+                            } else {
+                                known.join(", ")
+                            }
+                        ),
+                    ));
+                }
+            }
         }
         if let Some(interview) = &c.interview {
             self.interview(actor, interview).await?;
@@ -1036,7 +1119,7 @@ impl Registry {
         .bind(&actor.id)
         .execute(&mut *tx)
         .await?;
-        append(
+        self.append(
             &mut tx,
             actor,
             &[Event {
@@ -1090,7 +1173,7 @@ impl Registry {
                         actor,
                         "consent.withdraw",
                         id,
-                        RegistryError::forbidden("the consent belongs to another organisation"),
+                        RegistryError::elsewhere("consent.not_found", "consent", id),
                     )
                     .await);
             }
@@ -1112,7 +1195,7 @@ impl Registry {
                 format!("consent {id} was withdrawn already"),
             ));
         }
-        append(
+        self.append(
             &mut tx,
             actor,
             &[Event {
@@ -1169,11 +1252,18 @@ impl Registry {
             "run interviews",
         )
         .await?;
+        let existing = id;
         let now = now_us();
-        let state = state.to_string();
-        let mut tx = self.pool.begin().await?;
         let id = match id {
-            Some(id) => {
+            Some(id) => id.to_string(),
+            None => new_id("i-")?,
+        };
+        // The answers say who the person is, where they come from and what happened to
+        // them: they are sealed like the identity of a case.
+        let state = self.seal_interview_state(&id, &state.to_string())?;
+        let mut tx = self.pool.begin().await?;
+        let id = match existing {
+            Some(_) => {
                 let done = sqlx::query(
                     "UPDATE interviews SET state = $1, finished = $2, updated_us = $3, lang = $4 WHERE id = $5 AND organisation = $6 AND finished = 0",
                 )
@@ -1181,7 +1271,7 @@ impl Registry {
                 .bind(i64::from(finished))
                 .bind(now)
                 .bind(lang)
-                .bind(id)
+                .bind(&id)
                 .bind(&actor.organisation)
                 .execute(&mut *tx)
                 .await?;
@@ -1192,10 +1282,9 @@ impl Registry {
                         format!("no interview {id} open in this organisation"),
                     ));
                 }
-                id.to_string()
+                id
             }
             None => {
-                let id = new_id("i-")?;
                 sqlx::query(
                     "INSERT INTO interviews (id, organisation, created_us, created_by, updated_us, lang, state, finished) VALUES ($1, $2, $3, $4, $3, $5, $6, $7)",
                 )
@@ -1211,7 +1300,7 @@ impl Registry {
                 id
             }
         };
-        append(
+        self.append(
             &mut tx,
             actor,
             &[Event {
@@ -1266,11 +1355,12 @@ impl Registry {
                     actor,
                     "interview.read",
                     id,
-                    RegistryError::forbidden("the interview belongs to another organisation"),
+                    RegistryError::elsewhere("interview.not_found", "interview", id),
                 )
                 .await);
         }
         let state: String = row.try_get("state")?;
+        let state = self.open_interview_state(id, &state)?;
         Ok(InterviewRecord {
             id: id.into(),
             case: row.try_get("case_id")?,
@@ -1278,7 +1368,7 @@ impl Registry {
             created: timestamp(row.try_get("created_us")?),
             updated: timestamp(row.try_get("updated_us")?),
             finished: row.try_get::<i64, _>("finished")? != 0,
-            state: serde_json::from_str(&state).unwrap_or(serde_json::Value::Null),
+            state,
         })
     }
 }

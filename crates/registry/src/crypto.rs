@@ -5,6 +5,7 @@
 use crate::{ErrorKind, RegistryError, Result};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -95,8 +96,17 @@ impl Key {
         hex::encode(&digest[..8])
     }
 
+    /// A key of its own for `purpose` (the audit chain's MACs, the seals of case revisions),
+    /// derived from this one: HMAC-SHA256 of the purpose under this key.
+    pub(crate) fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
+            .expect("HMAC takes a key of any length");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// Encrypts `plain` for the record `context`.
-    pub(crate) fn seal(&self, context: &str, plain: &[u8]) -> Result<Vec<u8>> {
+    pub fn seal(&self, context: &str, plain: &[u8]) -> Result<Vec<u8>> {
         let cipher = ChaCha20Poly1305::new(&self.0.into());
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce)
@@ -118,7 +128,7 @@ impl Key {
     }
 
     /// Decrypts what [`Key::seal`] wrote for the same `context`.
-    pub(crate) fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>> {
+    pub fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>> {
         let corrupt = || {
             RegistryError::new(
                 ErrorKind::Storage,
@@ -142,6 +152,18 @@ impl Key {
             )
             .map_err(|_| corrupt())
     }
+}
+
+/// HMAC-SHA256 under `key` of `parts`, each preceded by its length so that no two lists of
+/// parts read the same, in hexadecimal.
+pub(crate) fn mac_of(key: &[u8; 32], parts: &[&[u8]]) -> String {
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
+    for part in parts {
+        mac.update(&(part.len() as u64).to_le_bytes());
+        mac.update(part);
+    }
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Writes a file only its owner can read.

@@ -16,6 +16,7 @@ mod bulk;
 mod cases;
 mod crypto;
 mod qualify;
+mod seals;
 mod stats;
 pub mod synthetic;
 mod users;
@@ -31,8 +32,8 @@ pub use cases::{
 };
 pub use crypto::{Key, KeySource};
 pub use qualify::{Qualification, assess, assess_with, summary_of};
-pub use stats::{Cell, Statistics, StatisticsPolicy, Table, dimensions};
-pub use users::{MIN_PASSWORD, Session, User};
+pub use stats::{Cell, NOT_RECORDED, Statistics, StatisticsPolicy, Table, dimensions};
+pub use users::{MIN_PASSWORD, Operator, Session, User, Weakness, password_weakness};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -171,6 +172,15 @@ impl RegistryError {
         Self::new(ErrorKind::NotFound, code, message)
     }
 
+    /// A record of another organisation, answered as an unknown one so that its id tells
+    /// nothing; the refusal recorded in the audit log says what it was.
+    pub fn elsewhere(code: &'static str, what: &str, id: &str) -> Self {
+        let mut e = Self::not_found(code, format!("no {what} {id}"));
+        e.details
+            .push(format!("the {what} belongs to another organisation"));
+        e
+    }
+
     pub fn storage(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Storage, "storage.failed", message)
     }
@@ -198,6 +208,11 @@ pub struct Registry {
     pool: AnyPool,
     backend: Backend,
     key: Key,
+    /// The key of the audit chain's MACs and of the revisions' seals, derived from `key`.
+    audit_key: [u8; 32],
+    seal_key: [u8; 32],
+    /// Audit entries up to this one predate the keyed chain.
+    audit_keyed_after: i64,
     policy: StatisticsPolicy,
 }
 
@@ -212,11 +227,17 @@ impl fmt::Debug for Registry {
 const SCHEMA: &str = include_str!("../migrations/0001_registry.sql");
 const APPEND_ONLY_SQLITE: &str = include_str!("../migrations/0002_append_only.sqlite.sql");
 const APPEND_ONLY_POSTGRES: &str = include_str!("../migrations/0002_append_only.postgres.sql");
+const TENANCY_SQLITE: &str = include_str!("../migrations/0003_tenancy_seals.sqlite.sql");
+const TENANCY_POSTGRES: &str = include_str!("../migrations/0003_tenancy_seals.postgres.sql");
 
 fn migrator(backend: Backend) -> Migrator {
-    let (schema, append_only) = match backend {
-        Backend::Sqlite => (SCHEMA.to_string(), APPEND_ONLY_SQLITE),
-        Backend::Postgres => (SCHEMA.replace(" BLOB ", " BYTEA "), APPEND_ONLY_POSTGRES),
+    let (schema, append_only, tenancy) = match backend {
+        Backend::Sqlite => (SCHEMA.to_string(), APPEND_ONLY_SQLITE, TENANCY_SQLITE),
+        Backend::Postgres => (
+            SCHEMA.replace(" BLOB ", " BYTEA "),
+            APPEND_ONLY_POSTGRES,
+            TENANCY_POSTGRES,
+        ),
     };
     Migrator::with_migrations(vec![
         Migration::new(
@@ -231,6 +252,13 @@ fn migrator(backend: Backend) -> Migrator {
             "append-only".into(),
             MigrationType::Simple,
             AssertSqlSafe(append_only.to_string()).into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            3,
+            "tenancy-and-seals".into(),
+            MigrationType::Simple,
+            AssertSqlSafe(tenancy.to_string()).into_sql_str(),
             false,
         ),
     ])
@@ -256,6 +284,10 @@ impl Registry {
                 format!("`{url}` is neither a sqlite: nor a postgres: URL"),
             ));
         };
+        if let Some(file) = seals::sqlite_file(url) {
+            seals::create_private(&file)?;
+            private_files(&file);
+        }
         let connections = match backend {
             // One writer at a time in any case; readers share the write-ahead log.
             Backend::Sqlite => 4,
@@ -291,13 +323,19 @@ impl Registry {
             .run(&pool)
             .await
             .map_err(|e| RegistryError::storage(format!("cannot migrate the registry: {e}")))?;
-        let registry = Registry {
+        let mut registry = Registry {
             pool,
             backend,
+            audit_key: key.derive("delimit audit chain"),
+            seal_key: key.derive("delimit case revision seal"),
             key,
+            audit_keyed_after: 0,
             policy: StatisticsPolicy::bundled()?,
         };
         registry.check_key().await?;
+        registry.audit_keyed_after = registry.key_the_audit_chain().await?;
+        registry.seal_earlier_revisions().await?;
+        registry.seal_earlier_interviews().await?;
         Ok(registry)
     }
 
@@ -378,6 +416,8 @@ impl Registry {
                 "the backup path may not contain a quote",
             ));
         }
+        // Made empty and private first: SQLite writes into an empty file as into a new one.
+        seals::create_private(to)?;
         sqlx::query(AssertSqlSafe(format!("VACUUM INTO '{path}'")))
             .execute(&self.pool)
             .await?;
@@ -387,6 +427,25 @@ impl Registry {
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Makes a SQLite registry's files (the database, its write-ahead log and shared memory)
+/// readable by their owner only, where they were made readable by others.
+fn private_files(db: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            let path = std::path::PathBuf::from(name);
+            if let Ok(meta) = std::fs::metadata(&path)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+            }
+        }
     }
 }
 

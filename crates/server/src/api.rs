@@ -28,6 +28,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/session"),
     ("get", "/api/users"),
     ("post", "/api/users"),
+    ("post", "/api/users/{id}/disable"),
+    ("post", "/api/users/{id}/enable"),
+    ("post", "/api/users/{id}/revoke"),
+    ("post", "/api/users/{id}/unlock"),
     ("post", "/api/classify"),
     ("get", "/api/cases"),
     ("post", "/api/cases"),
@@ -71,6 +75,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/setup", post(setup))
         .route("/api/session", post(sign_in).delete(sign_out))
         .route("/api/users", get(users).post(create_user))
+        .route("/api/users/{id}/disable", post(disable_user))
+        .route("/api/users/{id}/enable", post(enable_user))
+        .route("/api/users/{id}/revoke", post(revoke_user))
+        .route("/api/users/{id}/unlock", post(unlock_user))
         .route("/api/classify", post(classify))
         .route("/api/cases", get(list_cases).post(create_case))
         .route("/api/cases/{id}", get(read_case).put(revise_case))
@@ -181,45 +189,39 @@ async fn setup(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
     let org = c.organisation.unwrap_or_else(|| "Main office".into());
     let user = s
         .registry
-        .create_user(None, &org, &c.username, &c.password, Role::Administrator)
+        .first_administrator(&org, &c.username, &c.password)
         .await?;
     created(user)
 }
 
-async fn sign_in(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
+async fn sign_in(Shared(s): Shared<AppState>, client: crate::ClientAddr, body: Bytes) -> ApiResult {
     let c: Credentials = parse_json(&body)?;
-    if let Err(wait) = s.sign_in.check(
-        &c.username,
-        s.limits.sign_in_failures,
-        s.limits.sign_in_window,
-    ) {
-        let mut e = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "auth.rate_limited",
-            format!(
-                "too many failed sign-ins for this name; try again in {} seconds",
-                wait.as_secs().max(1)
-            ),
-        );
-        e.details
-            .push(format!("retry_after: {}", wait.as_secs().max(1)));
-        return Err(e);
-    }
-    match s.registry.sign_in(&c.username, &c.password).await {
+    match auth::sign_in(&s, client.key(), &c.username, &c.password).await {
         Ok(session) => {
-            s.sign_in.succeeded(&c.username);
             let cookie = session_cookie(&session.token, SESSION_SECONDS);
             Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
         }
-        Err(e) => {
-            s.sign_in.failed(&c.username);
-            Err(e.into())
+        Err(auth::SignInRefusal::Held(wait)) => {
+            let seconds = wait.as_secs().max(1);
+            let mut e = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "auth.rate_limited",
+                format!("too many failed sign-ins; try again in {seconds} seconds"),
+            );
+            e.details.push(format!("retry_after: {seconds}"));
+            Ok(([(header::RETRY_AFTER, seconds.to_string())], e).into_response())
         }
+        Err(auth::SignInRefusal::Refused(e)) => Err(e.into()),
     }
 }
 
-async fn sign_out(Shared(s): Shared<AppState>, headers: HeaderMap) -> ApiResult {
-    if let Some((token, _)) = auth::token(&headers) {
+async fn sign_out(Shared(s): Shared<AppState>, method: Method, headers: HeaderMap) -> ApiResult {
+    if let Some((token, from_cookie)) = auth::token(&headers) {
+        // A browser's sign-out carries the session's CSRF token like any change, so that
+        // another site cannot end the session.
+        if from_cookie {
+            auth::user(&s, &method, &headers).await?;
+        }
         s.registry.sign_out(&token).await?;
     }
     Ok((
@@ -238,24 +240,76 @@ async fn create_user(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes
     let role = c
         .role
         .ok_or_else(|| ApiError::bad_request("user.role", "give the new user's role"))?;
-    // By default the new user joins the administrator's own organisation.
-    let org_name = match c.organisation {
-        Some(name) => name,
-        None => s.registry.organisation_name(&p.organisation).await?,
-    };
+    // A new user joins the administrator's own organisation, and no other: the field is
+    // accepted only when it names that organisation.
+    if let Some(name) = &c.organisation {
+        let own = s.registry.organisation_name(&p.organisation).await?;
+        if name.trim() != own {
+            return Err(s
+                .registry
+                .deny(
+                    &p,
+                    "user.create",
+                    &c.username,
+                    delimit_registry::RegistryError::forbidden(format!(
+                        "an administrator creates users in their own organisation ({own}) only"
+                    )),
+                )
+                .await
+                .into());
+        }
+    }
     created(
         s.registry
-            .create_user(Some(&p), &org_name, &c.username, &c.password, role)
+            .create_user(&p, &c.username, &c.password, role)
             .await?,
     )
+}
+
+async fn disable_user(
+    Shared(s): Shared<AppState>,
+    Signed(p): Signed,
+    Path(id): Path<String>,
+) -> ApiResult {
+    ok(s.registry.set_disabled(&p, &id, true).await?)
+}
+
+async fn enable_user(
+    Shared(s): Shared<AppState>,
+    Signed(p): Signed,
+    Path(id): Path<String>,
+) -> ApiResult {
+    ok(s.registry.set_disabled(&p, &id, false).await?)
+}
+
+async fn revoke_user(
+    Shared(s): Shared<AppState>,
+    Signed(p): Signed,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let ended = s.registry.revoke_sessions(&p, &id).await?;
+    ok(json!({ "user": id, "sessions_ended": ended }))
+}
+
+async fn unlock_user(
+    Shared(s): Shared<AppState>,
+    Signed(p): Signed,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let user = s.registry.unlock(&p, &id).await?;
+    s.sign_in_limiter().unlock(&user.username);
+    ok(json!({ "user": id, "unlocked": true }))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseBody {
+    /// A key given twice in the case is refused, not read as its last value.
+    #[serde(deserialize_with = "delimit_case::json::unique_value")]
     case: Value,
+    /// Absent on a change: the identity of the base revision is kept.
     #[serde(default)]
-    identity: Identity,
+    identity: Option<Identity>,
     #[serde(default)]
     base_revision: Option<i64>,
     #[serde(default)]
@@ -299,19 +353,76 @@ fn date(text: Option<&str>) -> Result<Option<jiff::civil::Date>, ApiError> {
     .transpose()
 }
 
-/// Qualifies a case without storing anything; no sign-in needed.
-async fn classify(Shared(s): Shared<AppState>, body: Bytes) -> ApiResult {
-    let b: CaseBody = parse_json(&body)?;
-    let case = read_case_value(&s, &b.case)?;
-    let doctrines = readings(&s, &b.doctrines)?;
-    let mut case = case;
+/// Qualifies a case without storing anything; no sign-in needed. The work waits for a turn
+/// of [`classify_pool`] and runs on a thread of its own, so that the server answers other
+/// requests meanwhile; past the pool's queue, `503 server.busy`. Without sign-in the answer
+/// is at most `Limits::classify_answer` bytes (`422 classify.answer_too_large` past it). A
+/// credential that is sent is checked: one that is not a live session's is refused.
+async fn classify(
+    Shared(s): Shared<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let signed = match auth::token(&headers) {
+        Some(_) => Some(auth::user(&s, &method, &headers).await?),
+        None => None,
+    };
+    let Some(_turn) = classify_pool(&s.limits).turn().await else {
+        return Ok(crate::guard::busy("classifications"));
+    };
+    let state = s.clone();
+    let answer = tokio::task::spawn_blocking(move || classify_answer(&state, &body))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server.failed",
+                "the classification stopped before its answer",
+            )
+        })??;
+    let most = s.limits.classify_answer;
+    if signed.is_none() && answer.len() > most {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "classify.answer_too_large",
+            format!(
+                "the answer has {} bytes; without sign-in an answer has at most {most} bytes \
+                 ({} MiB): sign in (POST /api/session) and send the token, or classify the \
+                 journey in parts (fewer persons, actors or events at once)",
+                answer.len(),
+                most >> 20
+            ),
+        ));
+    }
+    Ok(([(header::CONTENT_TYPE, "application/json")], answer).into_response())
+}
+
+/// The turns at classification without storing: one pool for the process, sized by the
+/// `Limits` of the first request, since the cores it shares out are the process's.
+fn classify_pool(limits: &crate::Limits) -> &'static crate::guard::WorkPool {
+    static POOL: std::sync::OnceLock<crate::guard::WorkPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| crate::guard::WorkPool::new(limits.classify_workers, limits.classify_queue))
+}
+
+/// The answer of [`classify`] to `body`, as JSON.
+fn classify_answer(s: &AppState, body: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let b: CaseBody = parse_json(body)?;
+    let mut case = read_case_value(s, &b.case)?;
+    let doctrines = readings(s, &b.doctrines)?;
     case.as_of = date(b.as_of.as_deref())?.or(case.as_of);
     let result = if doctrines.is_empty() {
         delimit_case::findings::assess_timeline_with(&s.plans, &case, "en")
     } else {
         delimit_case::findings::assess_timeline(s.kb, &case, &doctrines, "en")
     };
-    ok(result)
+    serde_json::to_vec(&result).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "server.failed",
+            format!("the answer could not be written: {e}"),
+        )
+    })
 }
 
 async fn list_cases(
@@ -333,7 +444,11 @@ async fn list_cases(
 async fn create_case(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
     let b: CaseBody = parse_json(&body)?;
     let case = read_case_value(&s, &b.case)?;
-    created(s.registry.create_case(&p, &case, &b.identity).await?)
+    created(
+        s.registry
+            .create_case(&p, &case, &b.identity.unwrap_or_default())
+            .await?,
+    )
 }
 
 async fn read_case(
@@ -366,7 +481,7 @@ async fn revise_case(
     })?;
     let case = read_case_value(&s, &b.case)?;
     ok(s.registry
-        .revise_case(&p, &id, base, &case, &b.identity)
+        .revise_case(&p, &id, base, &case, b.identity.as_ref())
         .await?)
 }
 
@@ -737,10 +852,16 @@ async fn audit(
     ok(s.registry.audit_log(&p, after, limit).await?)
 }
 
-async fn verify_audit(Shared(s): Shared<AppState>, Signed(p): Signed) -> ApiResult {
+async fn verify_audit(
+    Shared(s): Shared<AppState>,
+    Signed(p): Signed,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
     if p.role != Role::Administrator {
         // Goes through the registry so that the refusal is recorded.
         s.registry.audit_log(&p, 0, 1).await?;
     }
-    ok(s.registry.verify_audit().await?)
+    ok(s.registry
+        .verify_audit(q.get("head").map(String::as_str))
+        .await?)
 }

@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 use delimit_registry::{Principal, User};
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -91,36 +92,269 @@ impl FromRequestParts<AppState> for Signed {
     }
 }
 
-/// Counts failed sign-ins per username; past the limit the name is held for the window.
-#[derive(Default)]
+/// How sign-ins are held back: per name and address, a few tries a window; per address, a
+/// wait that doubles with each failure past a few, whatever the names tried.
+#[derive(Clone, Copy, Debug)]
+pub struct SignInPolicy {
+    /// Tries of one name from one address in `window` (a try counts until it succeeds).
+    pub tries: u32,
+    pub window: Duration,
+    /// Failures from one address, whatever the name, before each try waits.
+    pub free_failures: u32,
+    /// The longest wait between two tries from one address.
+    pub longest_wait: Duration,
+    /// The most names and addresses tracked; the oldest go first.
+    pub tracked: usize,
+}
+
+/// Held sign-ins, in memory: a bounded table of (a hash of the name, the address) and one of
+/// addresses. A try is counted before the password is checked and given back only when it
+/// succeeds, so parallel guesses cannot pass the limit; the owner of a name tried from one
+/// address can still sign in from another, and an administrator can lift the hold on a name.
 pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, (Instant, u32)>>,
+    tables: Mutex<Tables>,
+}
+
+type NameKey = [u8; 16];
+
+#[derive(Default)]
+struct Tables {
+    names: HashMap<(NameKey, IpAddr), Tries>,
+    addresses: HashMap<IpAddr, Backoff>,
+}
+
+struct Tries {
+    since: Instant,
+    count: u32,
+}
+
+struct Backoff {
+    last: Instant,
+    failures: u32,
+    /// No try from the address before this.
+    not_before: Instant,
+}
+
+/// A try let through: say how it ended with [`SignInLimiter::succeeded`], or drop it as a
+/// failure.
+pub struct Ticket {
+    name: NameKey,
+    address: IpAddr,
+}
+
+fn name_key(username: &str) -> NameKey {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(username.trim().to_lowercase().as_bytes());
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
+/// Removes the entry that was used longest ago when `map` is full.
+fn make_room<K: Clone + Eq + std::hash::Hash, V>(
+    map: &mut HashMap<K, V>,
+    most: usize,
+    last_used: impl Fn(&V) -> Instant,
+) {
+    while map.len() >= most.max(1) {
+        let Some(oldest) = map
+            .iter()
+            .min_by_key(|(_, v)| last_used(v))
+            .map(|(k, _)| k.clone())
+        else {
+            return;
+        };
+        map.remove(&oldest);
+    }
 }
 
 impl SignInLimiter {
-    /// Whether `username` may try now; when not, how long to wait.
-    pub fn check(&self, username: &str, limit: u32, window: Duration) -> Result<(), Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        map.retain(|_, (since, _)| now.duration_since(*since) < window);
-        match map.get(username) {
-            Some((since, n)) if *n >= limit => {
-                Err(window.saturating_sub(now.duration_since(*since)))
-            }
-            _ => Ok(()),
+    pub fn new() -> SignInLimiter {
+        SignInLimiter {
+            tables: Mutex::new(Tables::default()),
         }
     }
 
-    pub fn failed(&self, username: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map
-            .entry(username.to_string())
-            .or_insert((Instant::now(), 0));
-        entry.1 += 1;
+    fn tables(&self) -> std::sync::MutexGuard<'_, Tables> {
+        self.tables.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn succeeded(&self, username: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(username);
+    /// Lets a try of `username` from `address` through, counting it at once, or says how long
+    /// to wait.
+    pub fn begin(
+        &self,
+        username: &str,
+        address: IpAddr,
+        policy: &SignInPolicy,
+    ) -> Result<Ticket, Duration> {
+        let name = name_key(username);
+        let now = Instant::now();
+        let mut t = self.tables();
+        t.names
+            .retain(|_, tries| now.duration_since(tries.since) < policy.window);
+        let quiet = policy.window.max(policy.longest_wait);
+        t.addresses
+            .retain(|_, b| now.duration_since(b.last) < quiet);
+        if let Some(b) = t.addresses.get(&address)
+            && b.not_before > now
+        {
+            return Err(b.not_before - now);
+        }
+        if let Some(tries) = t.names.get(&(name, address))
+            && tries.count >= policy.tries
+        {
+            return Err(policy
+                .window
+                .saturating_sub(now.duration_since(tries.since)));
+        }
+        if !t.names.contains_key(&(name, address)) {
+            make_room(&mut t.names, policy.tracked, |v| v.since);
+        }
+        t.names
+            .entry((name, address))
+            .or_insert(Tries {
+                since: now,
+                count: 0,
+            })
+            .count += 1;
+        if !t.addresses.contains_key(&address) {
+            make_room(&mut t.addresses, policy.tracked, |v| v.last);
+        }
+        let b = t.addresses.entry(address).or_insert(Backoff {
+            last: now,
+            failures: 0,
+            not_before: now,
+        });
+        // Counted as a failure until it succeeds.
+        b.failures += 1;
+        b.last = now;
+        if b.failures > policy.free_failures {
+            let doublings = (b.failures - policy.free_failures - 1).min(20);
+            let wait = Duration::from_secs(1u64 << doublings).min(policy.longest_wait);
+            b.not_before = now + wait;
+        }
+        Ok(Ticket { name, address })
+    }
+
+    /// The try succeeded: it no longer counts against the name or the address.
+    pub fn succeeded(&self, ticket: Ticket) {
+        let mut t = self.tables();
+        t.names.remove(&(ticket.name, ticket.address));
+        if let Some(b) = t.addresses.get_mut(&ticket.address) {
+            b.failures = b.failures.saturating_sub(1);
+            if b.failures == 0 {
+                b.not_before = Instant::now();
+            }
+        }
+    }
+
+    /// Lifts the hold on `username`, from every address (an administrator's unlock).
+    pub fn unlock(&self, username: &str) {
+        let name = name_key(username);
+        self.tables().names.retain(|(n, _), _| *n != name);
+    }
+
+    /// How many names and addresses are tracked now.
+    pub fn tracked(&self) -> (usize, usize) {
+        let t = self.tables();
+        (t.names.len(), t.addresses.len())
+    }
+}
+
+impl Default for SignInLimiter {
+    fn default() -> Self {
+        SignInLimiter::new()
+    }
+}
+
+/// Why a sign-in was refused.
+pub enum SignInRefusal {
+    /// Too many tries: wait this long.
+    Held(Duration),
+    /// The registry refused it (wrong name or password, or a disabled account).
+    Refused(delimit_registry::RegistryError),
+}
+
+/// Signs in through the limiter: the API and the pages both sign in through this.
+pub async fn sign_in(
+    state: &AppState,
+    address: IpAddr,
+    username: &str,
+    password: &str,
+) -> Result<delimit_registry::Session, SignInRefusal> {
+    let ticket = state
+        .sign_in_limiter()
+        .begin(username, address, &state.limits.sign_in)
+        .map_err(SignInRefusal::Held)?;
+    match state.registry.sign_in(username, password).await {
+        Ok(session) => {
+            state.sign_in_limiter().succeeded(ticket);
+            Ok(session)
+        }
+        Err(e) => Err(SignInRefusal::Refused(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> SignInPolicy {
+        SignInPolicy {
+            tries: 5,
+            window: Duration::from_secs(300),
+            free_failures: 10,
+            longest_wait: Duration::from_secs(900),
+            tracked: 100,
+        }
+    }
+
+    fn at(n: u8) -> IpAddr {
+        IpAddr::from([127, 0, 0, n])
+    }
+
+    #[test]
+    fn tries_are_counted_before_they_are_checked() {
+        let limiter = SignInLimiter::new();
+        // Tickets held, as by requests still checking their passwords.
+        let held: Vec<Ticket> = (0..5)
+            .map(|_| limiter.begin("maria", at(1), &policy()).unwrap())
+            .collect();
+        assert!(limiter.begin("maria", at(1), &policy()).is_err());
+        // The owner elsewhere is not held back.
+        let mine = limiter.begin("maria", at(2), &policy()).unwrap();
+        limiter.succeeded(mine);
+        drop(held);
+        assert!(limiter.begin("Maria ", at(1), &policy()).is_err());
+        limiter.unlock("maria");
+        assert!(limiter.begin("maria", at(1), &policy()).is_ok());
+    }
+
+    #[test]
+    fn an_address_waits_longer_with_each_failure_past_the_free_ones() {
+        let limiter = SignInLimiter::new();
+        for i in 0..10 {
+            limiter
+                .begin(&format!("name{i}"), at(3), &policy())
+                .unwrap();
+        }
+        // The eleventh failure makes the next try wait.
+        limiter.begin("name10", at(3), &policy()).unwrap();
+        let wait = limiter.begin("name11", at(3), &policy()).err().unwrap();
+        assert!(wait > Duration::from_millis(500) && wait <= Duration::from_secs(1));
+        assert!(limiter.begin("name11", at(4), &policy()).is_ok());
+    }
+
+    #[test]
+    fn the_tables_stay_within_their_bound_whatever_the_names() {
+        let limiter = SignInLimiter::new();
+        let long = "x".repeat(1 << 20);
+        for i in 0..1000u32 {
+            let name = format!("{long}{i}");
+            let address = IpAddr::from(std::net::Ipv4Addr::from(0x7f00_0000 | i));
+            let _ = limiter.begin(&name, address, &policy());
+        }
+        let (names, addresses) = limiter.tracked();
+        assert!(names <= 100 && addresses <= 100, "{names} {addresses}");
     }
 }

@@ -23,6 +23,9 @@ enum Outcome {
     SignIn,
     /// 403, with an audit entry naming the user.
     Refused,
+    /// 404, with an audit entry naming the user: another organisation's record, answered as
+    /// an unknown one so that its id tells nothing.
+    Hidden,
     /// A status of its own (setup once done, a sign-in with someone else's password…).
     Status(u16),
 }
@@ -57,9 +60,22 @@ fn expected(method: &str, path: &str, who: Who) -> Outcome {
     if who == Nobody {
         return SignIn;
     }
+    // Each administrator manages their own organisation's users and reads its audit log.
     let admin_only = ["/api/users", "/api/audit", "/api/audit/verify"];
     if admin_only.contains(&path) {
-        return if who == Admin { Allowed } else { Refused };
+        return if matches!(who, Admin | OtherAdmin) {
+            Allowed
+        } else {
+            Refused
+        };
+    }
+    // The user in the path is one of the field office's.
+    if path.starts_with("/api/users/{id}") {
+        return match who {
+            Admin => Allowed,
+            OtherAdmin => Hidden,
+            _ => Refused,
+        };
     }
     if path.starts_with("/api/statistics") {
         return Allowed;
@@ -80,9 +96,14 @@ fn expected(method: &str, path: &str, who: Who) -> Outcome {
         return Refused;
     }
     // The case, consent and interview in the paths belong to the field office.
-    let theirs = path.contains("{id}") || (method, path) == ("post", "/api/consents");
-    if who == Stranger && theirs {
-        return Refused;
+    if matches!(who, Stranger | OtherAdmin) {
+        if path.contains("{id}") {
+            return Hidden;
+        }
+        // The consent's body names the field office's case.
+        if (method, path) == ("post", "/api/consents") {
+            return Hidden;
+        }
     }
     Allowed
 }
@@ -103,7 +124,18 @@ impl Fixture {
     async fn request(&self, method: &str, path: &str) -> (String, Option<Value>) {
         let r = &self.world.registry;
         let cw = &self.world.caseworker;
-        let id = if path.starts_with("/api/interviews/") {
+        let id = if path.starts_with("/api/users/{id}") {
+            // A fresh user of the field office for each request (one is disabled, say).
+            r.create_user(
+                &self.world.admin,
+                &format!("target-{}", rand_suffix()),
+                PASSWORD,
+                delimit_registry::Role::Analyst,
+            )
+            .await
+            .unwrap()
+            .id
+        } else if path.starts_with("/api/interviews/") {
             r.save_interview(
                 cw,
                 None,
@@ -230,6 +262,13 @@ async fn every_route_against_every_role() {
                     SignIn => assert_eq!(status, StatusCode::UNAUTHORIZED, "{cell}: {text}"),
                     Refused => {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{cell}: {text}");
+                        assert!(
+                            f.world.denials(who).await > before,
+                            "{cell}: no audit entry"
+                        );
+                    }
+                    Hidden => {
+                        assert_eq!(status, StatusCode::NOT_FOUND, "{cell}: {text}");
                         assert!(
                             f.world.denials(who).await > before,
                             "{cell}: no audit entry"

@@ -465,11 +465,9 @@ pub async fn edit(
         Err(e) => return refused(case_errors(&e)),
     };
     // The identifying data is not edited here: the new revision keeps it as it was.
-    let (_, current) = stored_case(&s, &v, &id, true).await?;
-    let identity = current.identity.unwrap_or_default();
     match s
         .registry
-        .revise_case(&principal, &id, base, &case, &identity)
+        .revise_case(&principal, &id, base, &case, None)
         .await
     {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),

@@ -9,7 +9,8 @@ use axum::response::IntoResponse;
 use delimit_i18n::Arg;
 use delimit_registry::{MIN_PASSWORD, RegistryError, Role};
 use delimit_server::AppState;
-use delimit_server::auth::{COOKIE, SESSION_SECONDS, cookie, session_cookie};
+use delimit_server::ClientAddr;
+use delimit_server::auth::{self, COOKIE, SESSION_SECONDS, SignInRefusal, cookie, session_cookie};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -25,6 +26,11 @@ fn field_error(lang: &str, e: &RegistryError) -> (&'static str, String) {
             "password",
             t.text("error-password", &[("min", Arg::from(MIN_PASSWORD))]),
         ),
+        "user.password_blank" => ("password", t.text("error-password-blank", &[])),
+        "user.password_variety" => ("password", t.text("error-password-variety", &[])),
+        "user.password_run" => ("password", t.text("error-password-run", &[])),
+        "user.password_username" => ("password", t.text("error-password-username", &[])),
+        "user.password_common" => ("password", t.text("error-password-common", &[])),
         "user.exists" | "user.taken" => ("username", t.text("error-username-taken", &[])),
         "organisation.name" => ("organisation", t.text("error-organisation", &[])),
         _ => ("form", e.message.clone()),
@@ -100,13 +106,7 @@ pub async fn setup(
     if errors.is_empty() {
         match s
             .registry
-            .create_user(
-                None,
-                form.organisation.trim(),
-                &form.username,
-                &form.password,
-                Role::Administrator,
-            )
+            .first_administrator(form.organisation.trim(), &form.username, &form.password)
             .await
         {
             Ok(_) => return start_session(&s, &v, &form.username, &form.password, "/").await,
@@ -191,29 +191,17 @@ fn with_session_cookie(next: &str, token: &str, max_age: i64) -> axum::response:
 pub async fn sign_in(
     State(s): State<AppState>,
     v: Viewer,
+    client: ClientAddr,
     Form(form): Form<SignInForm>,
 ) -> PageResult {
     let next = local_path(form.next.as_deref());
-    let limiter = s.sign_in_limiter();
-    let message = match limiter.check(
-        &form.username,
-        s.limits.sign_in_failures,
-        s.limits.sign_in_window,
-    ) {
-        Err(wait) => words(v.lang).text(
+    let message = match auth::sign_in(&s, client.key(), &form.username, &form.password).await {
+        Ok(session) => return Ok(with_session_cookie(&next, &session.token, SESSION_SECONDS)),
+        Err(SignInRefusal::Held(wait)) => words(v.lang).text(
             "error-sign-in-held",
             &[("seconds", Arg::from(wait.as_secs().max(1)))],
         ),
-        Ok(()) => match s.registry.sign_in(&form.username, &form.password).await {
-            Ok(session) => {
-                limiter.succeeded(&form.username);
-                return Ok(with_session_cookie(&next, &session.token, SESSION_SECONDS));
-            }
-            Err(_) => {
-                limiter.failed(&form.username);
-                words(v.lang).text("error-sign-in", &[])
-            }
-        },
+        Err(SignInRefusal::Refused(_)) => words(v.lang).text("error-sign-in", &[]),
     };
     v.render_status(
         &s,
@@ -336,7 +324,7 @@ pub async fn create(
     v: Viewer,
     Form(form): Form<NewUserForm>,
 ) -> PageResult {
-    let (user, principal) = v
+    let (_, principal) = v
         .with_role(&s, &[Role::Administrator], "manage users")
         .await?;
     v.check_csrf(&s, &form.csrf).await?;
@@ -347,13 +335,7 @@ pub async fn create(
         }
         Some(role) => match s
             .registry
-            .create_user(
-                Some(&principal),
-                &user.organisation_name,
-                &form.username,
-                &form.password,
-                role,
-            )
+            .create_user(&principal, &form.username, &form.password, role)
             .await
         {
             Ok(created) => {

@@ -212,6 +212,30 @@ async fn first_run_creates_the_administrator_and_keeps_what_was_typed() {
         assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", b.name);
         assert!(short.has("id=\"password-error\""));
         assert!(short.has("value=\"Khujand office\"") && short.has("value=\"dilnoza\""));
+        // A common password is refused beside its field, in the page's language, saying why.
+        for (lang, why) in [
+            ("en", "among the most common"),
+            ("ru", "самых распространённых"),
+            ("tg", "паролҳои маъмултарин"),
+        ] {
+            let common = site
+                .post(
+                    "/setup",
+                    None,
+                    lang,
+                    &[
+                        ("organisation", "Khujand office"),
+                        ("username", "dilnoza"),
+                        ("password", "iloveyou123"),
+                    ],
+                )
+                .await;
+            assert_eq!(common.status, StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            assert!(
+                common.has("id=\"password-error\"") && common.has(why),
+                "{lang}"
+            );
+        }
         let made = site
             .post(
                 "/setup",

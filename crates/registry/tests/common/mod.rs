@@ -6,7 +6,7 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use delimit_law::KnowledgeBase;
-use delimit_registry::{Key, Principal, Registry, Role, sqlite_url};
+use delimit_registry::{Key, Operator, Principal, Registry, Role, sqlite_url};
 use sqlx::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -96,6 +96,8 @@ pub struct World {
     pub investigator: Principal,
     pub analyst: Principal,
     pub stranger: Principal,
+    /// The administrator of the other organisation.
+    pub other_admin: Principal,
 }
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -111,15 +113,18 @@ pub enum Who {
     Analyst,
     /// A caseworker of another organisation.
     Stranger,
+    /// The administrator of another organisation.
+    OtherAdmin,
 }
 
-pub const EVERYONE: [Who; 6] = [
+pub const EVERYONE: [Who; 7] = [
     Who::Nobody,
     Who::Admin,
     Who::Caseworker,
     Who::Investigator,
     Who::Analyst,
     Who::Stranger,
+    Who::OtherAdmin,
 ];
 
 impl World {
@@ -140,6 +145,7 @@ impl World {
             Who::Investigator => &self.investigator,
             Who::Analyst => &self.analyst,
             Who::Stranger => &self.stranger,
+            Who::OtherAdmin => &self.other_admin,
         })
     }
 
@@ -160,7 +166,7 @@ impl World {
             return 0;
         };
         self.registry
-            .audit_log(&self.admin, 0, 100_000)
+            .audit_log_everywhere(&Operator::command_line(), 0, 100_000)
             .await
             .expect("the audit log")
             .iter()
@@ -172,19 +178,24 @@ impl World {
 pub async fn world(backend: &Backend, key: Key) -> World {
     let registry = Registry::open(&backend.url, key).await.expect("open");
     let admin = registry
-        .create_user(None, "Field office", "admin", PASSWORD, Role::Administrator)
+        .first_administrator("Field office", "admin", PASSWORD)
         .await
         .expect("first administrator")
         .principal();
+    // Users of the first organisation are made by its administrator; those of another only
+    // by the command line's operator, as no administrator can reach another organisation.
     let make = |name: &'static str, org: &'static str, role: Role| {
         let registry = registry.clone();
         let admin = admin.clone();
         async move {
-            registry
-                .create_user(Some(&admin), org, name, PASSWORD, role)
-                .await
-                .expect("user")
-                .principal()
+            let user = if org == "Field office" {
+                registry.create_user(&admin, name, PASSWORD, role).await
+            } else {
+                registry
+                    .create_user_in(&Operator::command_line(), org, name, PASSWORD, role)
+                    .await
+            };
+            user.expect("user").principal()
         }
     };
     World {
@@ -192,6 +203,7 @@ pub async fn world(backend: &Backend, key: Key) -> World {
         investigator: make("investigator", "Field office", Role::Investigator).await,
         analyst: make("analyst", "Field office", Role::Analyst).await,
         stranger: make("stranger", "Other office", Role::Caseworker).await,
+        other_admin: make("other-admin", "Other office", Role::Administrator).await,
         registry,
         admin,
     }

@@ -157,7 +157,7 @@ impl App {
         let app = App::start(test).await;
         app.state
             .registry
-            .create_user(None, ORGANISATION, ADMIN, PASSWORD, Role::Administrator)
+            .first_administrator(ORGANISATION, ADMIN, PASSWORD)
             .await
             .expect("the administrator");
         app
@@ -176,13 +176,7 @@ impl App {
             .user
             .principal();
         registry
-            .create_user(
-                Some(&admin),
-                ORGANISATION,
-                "importer",
-                PASSWORD,
-                Role::Caseworker,
-            )
+            .create_user(&admin, "importer", PASSWORD, Role::Caseworker)
             .await
             .unwrap();
         let importer = registry
