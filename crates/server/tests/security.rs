@@ -17,6 +17,17 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// `POST /api/users/{id}/{action}` with `token`.
+async fn user_action(api: &Api, id: &str, action: &str, token: &str) -> Reply {
+    api.call(
+        "POST",
+        &format!("/api/users/{id}/{action}"),
+        Some(token),
+        None,
+    )
+    .await
+}
+
 fn case_body() -> Value {
     json!({
         "case": serde_json::to_value(brick_kiln()).unwrap(),
@@ -243,14 +254,7 @@ async fn parallel_guesses_are_held_to_the_limit() {
         assert_eq!(owner.status, StatusCode::OK, "{}", owner.json);
         let admin = api.token("admin").await;
         let id = &api.world.investigator.id;
-        let unlocked = api
-            .call(
-                "POST",
-                &format!("/api/users/{id}/unlock"),
-                Some(&admin),
-                None,
-            )
-            .await;
+        let unlocked = user_action(&api, id, "unlock", &admin).await;
         assert_eq!(unlocked.status, StatusCode::OK, "{}", unlocked.json);
     }
 }
@@ -307,24 +311,10 @@ async fn a_disabled_user_loses_their_sessions_and_revoked_sessions_end() {
         );
         // Another office's administrator cannot reach the user.
         let other = api.token("other-admin").await;
-        let r = api
-            .call(
-                "POST",
-                &format!("/api/users/{id}/disable"),
-                Some(&other),
-                None,
-            )
-            .await;
+        let r = user_action(&api, &id, "disable", &other).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.json);
 
-        let r = api
-            .call(
-                "POST",
-                &format!("/api/users/{id}/disable"),
-                Some(&admin),
-                None,
-            )
-            .await;
+        let r = user_action(&api, &id, "disable", &admin).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.json);
         assert_eq!(r.json["disabled"], true);
         assert_eq!(
@@ -344,32 +334,12 @@ async fn a_disabled_user_loses_their_sessions_and_revoked_sessions_end() {
         assert_eq!(again.status, StatusCode::UNAUTHORIZED);
         // An administrator cannot disable themselves.
         let me = api.world.admin.id.clone();
-        let r = api
-            .call(
-                "POST",
-                &format!("/api/users/{me}/disable"),
-                Some(&admin),
-                None,
-            )
-            .await;
+        let r = user_action(&api, &me, "disable", &admin).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
 
-        api.call(
-            "POST",
-            &format!("/api/users/{id}/enable"),
-            Some(&admin),
-            None,
-        )
-        .await;
+        user_action(&api, &id, "enable", &admin).await;
         let worker = api.token("caseworker").await;
-        let r = api
-            .call(
-                "POST",
-                &format!("/api/users/{id}/revoke"),
-                Some(&admin),
-                None,
-            )
-            .await;
+        let r = user_action(&api, &id, "revoke", &admin).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.json);
         assert!(r.json["sessions_ended"].as_u64().unwrap() >= 1);
         assert_eq!(
