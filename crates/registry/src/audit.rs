@@ -358,7 +358,7 @@ impl Registry {
                     legacy_hash(&prev, seq, at_us, &actor, &event)
                 } else {
                     keyed_hash(
-                        &self.audit_key,
+                        self.audit_key_of(seq),
                         &prev,
                         seq,
                         at_us,
@@ -401,6 +401,17 @@ impl Registry {
             head_matches,
             tampered_revisions: self.tampered_revisions().await?,
         })
+    }
+}
+
+impl Registry {
+    /// The key that made the MAC of entry `seq`: an earlier key's for entries before a
+    /// rotation, else the registry's own.
+    fn audit_key_of(&self, seq: i64) -> &[u8; 32] {
+        self.audit_epochs
+            .iter()
+            .find(|(through, _)| seq <= *through)
+            .map_or(&self.audit_key, |(_, key)| key)
     }
 }
 

@@ -218,9 +218,25 @@ pub fn parse_case(kb: &KnowledgeBase, text: &str) -> Result<TimelineCase> {
     if let Ok(case) = serde_json::from_str::<TimelineCase>(text)
         && delimit_case::read_timeline::problems(&case).is_empty()
     {
-        return Ok(case);
+        return known_reading(kb, case);
     }
-    locate_problems(kb, text)
+    known_reading(kb, locate_problems(kb, text)?)
+}
+
+/// The case, if every doctrine it asks for is one the law has: a stored case always
+/// classifies.
+fn known_reading(kb: &KnowledgeBase, case: TimelineCase) -> Result<TimelineCase> {
+    if let Some(unknown) = case.doctrines.iter().find(|d| kb.doctrine(d).is_none()) {
+        let known: Vec<&str> = kb.doctrines.iter().map(|d| d.id.as_str()).collect();
+        return Err(RegistryError::invalid(
+            "case.doctrine",
+            format!(
+                "the case asks for the doctrine `{unknown}`, which the law does not have; known: {}",
+                known.join(", ")
+            ),
+        ));
+    }
+    Ok(case)
 }
 
 /// Reads a case sent as JSON already parsed (a request's body), within the same limits as
@@ -234,11 +250,11 @@ pub fn parse_case_value(kb: &KnowledgeBase, value: &serde_json::Value) -> Result
     if let Ok(case) = TimelineCase::deserialize(value)
         && delimit_case::read_timeline::problems(&case).is_empty()
     {
-        return Ok(case);
+        return known_reading(kb, case);
     }
     let indented = serde_json::to_string_pretty(value)
         .map_err(|e| RegistryError::invalid("case.invalid", e.to_string()))?;
-    locate_problems(kb, &indented)
+    known_reading(kb, locate_problems(kb, &indented)?)
 }
 
 fn within_case_size(bytes: usize) -> Result<()> {

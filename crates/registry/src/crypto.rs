@@ -55,15 +55,18 @@ impl Key {
         hex::encode(self.0)
     }
 
-    /// The key from `DELIMIT_KEY` (hexadecimal), else from the file `DELIMIT_KEY_FILE`
-    /// names, else from `default_file`, which is created with a new key when missing.
-    pub fn from_environment(default_file: &Path) -> Result<(Key, KeySource)> {
+    /// The key from `DELIMIT_KEY` (hexadecimal), else from the file `key_file` (as
+    /// `--key-file` or `DELIMIT_KEY_FILE` name it), else from `default_file`, which is
+    /// created with a new key when missing. A key file others may read is refused.
+    pub fn from_environment(
+        key_file: Option<&Path>,
+        default_file: &Path,
+    ) -> Result<(Key, KeySource)> {
         if let Ok(text) = std::env::var("DELIMIT_KEY") {
             return Ok((Key::from_hex(&text)?, KeySource::Environment));
         }
-        if let Ok(path) = std::env::var("DELIMIT_KEY_FILE") {
-            let path = PathBuf::from(path);
-            return Ok((Key::read(&path)?, KeySource::File(path)));
+        if let Some(path) = key_file {
+            return Ok((Key::read(path)?, KeySource::File(path.into())));
         }
         if default_file.exists() {
             return Ok((
@@ -72,11 +75,13 @@ impl Key {
             ));
         }
         let key = Key::generate()?;
-        write_private(default_file, &key.to_hex())?;
+        key.write_new(default_file)?;
         Ok((key, KeySource::Created(default_file.into())))
     }
 
-    fn read(path: &Path) -> Result<Key> {
+    /// The key in file `path`, which only its owner may read.
+    pub fn read(path: &Path) -> Result<Key> {
+        refuse_loose(path)?;
         // A key is 64 hexadecimal digits: a file much longer is not one, and is read no further.
         let text = delimit_law::load::read_text_at_most(path, 4096).map_err(|e| {
             RegistryError::new(
@@ -88,6 +93,11 @@ impl Key {
         Key::from_hex(&text).map_err(|e| {
             RegistryError::invalid(e.code, format!("{}: {}", path.display(), e.message))
         })
+    }
+
+    /// Writes the key to a new file `path` that only its owner can read.
+    pub fn write_new(&self, path: &Path) -> Result<()> {
+        write_private(path, &self.to_hex())
     }
 
     /// Identifies the key without revealing it.
@@ -164,6 +174,26 @@ pub(crate) fn mac_of(key: &[u8; 32], parts: &[&[u8]]) -> String {
         mac.update(part);
     }
     hex::encode(mac.finalize().into_bytes())
+}
+
+/// Refuses a key file that others than its owner may read or change.
+fn refuse_loose(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(RegistryError::invalid(
+                "key.permissions",
+                format!(
+                    "the key file {} can be read by others than its owner (mode {mode:o}); make it private with `chmod 600 {}`",
+                    path.display(),
+                    path.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Writes a file only its owner can read.

@@ -16,7 +16,9 @@ mod bulk;
 mod cases;
 mod crypto;
 mod qualify;
+mod rotate;
 mod seals;
+mod sessions;
 mod stats;
 pub mod synthetic;
 mod users;
@@ -32,6 +34,8 @@ pub use cases::{
 };
 pub use crypto::{Key, KeySource};
 pub use qualify::{Qualification, assess, assess_with, summary_of};
+pub use rotate::Rotation;
+pub use sessions::SESSION_IDLE;
 pub use stats::{Cell, NOT_RECORDED, Statistics, StatisticsPolicy, Table, dimensions};
 pub use users::{MIN_PASSWORD, Operator, Session, User, Weakness, password_weakness};
 
@@ -213,6 +217,11 @@ pub struct Registry {
     seal_key: [u8; 32],
     /// Audit entries up to this one predate the keyed chain.
     audit_keyed_after: i64,
+    /// The chain keys of earlier registry keys (see `rotate`), each with the last entry it
+    /// made, oldest first; later entries are under `audit_key`.
+    audit_epochs: Vec<(i64, [u8; 32])>,
+    /// How long a session may go without a request, in microseconds.
+    session_idle_us: i64,
     policy: StatisticsPolicy,
 }
 
@@ -224,11 +233,16 @@ impl fmt::Debug for Registry {
     }
 }
 
+/// What the keys derived from the registry's key are for.
+pub(crate) const AUDIT_PURPOSE: &str = "delimit audit chain";
+pub(crate) const SEAL_PURPOSE: &str = "delimit case revision seal";
+
 const SCHEMA: &str = include_str!("../migrations/0001_registry.sql");
 const APPEND_ONLY_SQLITE: &str = include_str!("../migrations/0002_append_only.sqlite.sql");
 const APPEND_ONLY_POSTGRES: &str = include_str!("../migrations/0002_append_only.postgres.sql");
 const TENANCY_SQLITE: &str = include_str!("../migrations/0003_tenancy_seals.sqlite.sql");
 const TENANCY_POSTGRES: &str = include_str!("../migrations/0003_tenancy_seals.postgres.sql");
+const IDLE_SESSIONS: &str = include_str!("../migrations/0004_idle_sessions.sql");
 
 fn migrator(backend: Backend) -> Migrator {
     let (schema, append_only, tenancy) = match backend {
@@ -259,6 +273,13 @@ fn migrator(backend: Backend) -> Migrator {
             "tenancy-and-seals".into(),
             MigrationType::Simple,
             AssertSqlSafe(tenancy.to_string()).into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            4,
+            "idle-sessions".into(),
+            MigrationType::Simple,
+            AssertSqlSafe(IDLE_SESSIONS.to_string()).into_sql_str(),
             false,
         ),
     ])
@@ -326,14 +347,17 @@ impl Registry {
         let mut registry = Registry {
             pool,
             backend,
-            audit_key: key.derive("delimit audit chain"),
-            seal_key: key.derive("delimit case revision seal"),
+            audit_key: key.derive(AUDIT_PURPOSE),
+            seal_key: key.derive(SEAL_PURPOSE),
             key,
             audit_keyed_after: 0,
+            audit_epochs: Vec::new(),
+            session_idle_us: i64::try_from(SESSION_IDLE.as_micros()).unwrap_or(i64::MAX),
             policy: StatisticsPolicy::bundled()?,
         };
         registry.check_key().await?;
         registry.audit_keyed_after = registry.key_the_audit_chain().await?;
+        registry.audit_epochs = registry.read_audit_epochs().await?;
         registry.seal_earlier_revisions().await?;
         registry.seal_earlier_interviews().await?;
         Ok(registry)

@@ -8,6 +8,21 @@ use crate::{Backend, ErrorKind, Registry, RegistryError, Result};
 use sqlx::Row;
 use std::path::{Path, PathBuf};
 
+/// The statements that lift, inside a transaction, the refusal of case revisions to change,
+/// and put it back: for re-sealing alone.
+pub(crate) fn lift_revision_guard(backend: Backend) -> (&'static str, &'static str) {
+    match backend {
+        Backend::Sqlite => (
+            "DROP TRIGGER case_revisions_no_update",
+            "CREATE TRIGGER case_revisions_no_update BEFORE UPDATE ON case_revisions BEGIN SELECT RAISE(ABORT, 'case revisions are never changed'); END",
+        ),
+        Backend::Postgres => (
+            "ALTER TABLE case_revisions DISABLE TRIGGER case_revisions_append_only",
+            "ALTER TABLE case_revisions ENABLE TRIGGER case_revisions_append_only",
+        ),
+    }
+}
+
 /// The seal of one revision as stored.
 pub(crate) fn seal(
     key: &[u8; 32],
@@ -110,16 +125,7 @@ impl Registry {
         .fetch_all(&mut *tx)
         .await?;
         if !rows.is_empty() {
-            let (lift, restore) = match self.backend {
-                Backend::Sqlite => (
-                    "DROP TRIGGER case_revisions_no_update",
-                    "CREATE TRIGGER case_revisions_no_update BEFORE UPDATE ON case_revisions BEGIN SELECT RAISE(ABORT, 'case revisions are never changed'); END",
-                ),
-                Backend::Postgres => (
-                    "ALTER TABLE case_revisions DISABLE TRIGGER case_revisions_append_only",
-                    "ALTER TABLE case_revisions ENABLE TRIGGER case_revisions_append_only",
-                ),
-            };
+            let (lift, restore) = lift_revision_guard(self.backend);
             sqlx::query(lift).execute(&mut *tx).await?;
             for r in &rows {
                 let case_id: String = r.try_get("case_id")?;
@@ -196,6 +202,12 @@ impl Registry {
     }
 }
 
+/// An interview's answers sealed under `key`, as stored.
+pub(crate) fn seal_interview_with(key: &crate::Key, id: &str, state: &str) -> Result<String> {
+    let sealed = key.seal(&interview_context(id), state.as_bytes())?;
+    Ok(format!("{SEALED_STATE}{}", hex::encode(sealed)))
+}
+
 /// How a sealed interview state begins in its text column (a state in clear is JSON).
 const SEALED_STATE: &str = "sealed:";
 
@@ -206,27 +218,25 @@ fn interview_context(id: &str) -> String {
 impl Registry {
     /// An interview's answers as stored: sealed, in hexadecimal after [`SEALED_STATE`].
     pub(crate) fn seal_interview_state(&self, id: &str, state: &str) -> Result<String> {
-        let sealed = self.key.seal(&interview_context(id), state.as_bytes())?;
-        Ok(format!("{SEALED_STATE}{}", hex::encode(sealed)))
+        seal_interview_with(&self.key, id, state)
     }
 
     /// An interview's answers as stored, read back (in clear when written by an earlier
     /// version and not yet sealed).
     pub(crate) fn open_interview_state(&self, id: &str, stored: &str) -> Result<serde_json::Value> {
-        let text = match stored.strip_prefix(SEALED_STATE) {
-            Some(hexed) => {
-                let sealed = hex::decode(hexed).map_err(|_| {
-                    RegistryError::storage(format!("the answers of interview {id} are damaged"))
-                })?;
-                String::from_utf8(self.key.open(&interview_context(id), &sealed)?).map_err(
-                    |_| {
-                        RegistryError::storage(format!("the answers of interview {id} are damaged"))
-                    },
-                )?
-            }
-            None => stored.to_string(),
-        };
+        let text = self.open_interview_text(id, stored)?;
         Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// The text of an interview's answers as stored.
+    pub(crate) fn open_interview_text(&self, id: &str, stored: &str) -> Result<String> {
+        let Some(hexed) = stored.strip_prefix(SEALED_STATE) else {
+            return Ok(stored.to_string());
+        };
+        let damaged =
+            || RegistryError::storage(format!("the answers of interview {id} are damaged"));
+        let sealed = hex::decode(hexed).map_err(|_| damaged())?;
+        String::from_utf8(self.key.open(&interview_context(id), &sealed)?).map_err(|_| damaged())
     }
 
     /// Seals the answers of interviews written in clear by an earlier version.

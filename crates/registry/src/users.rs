@@ -1,5 +1,4 @@
-//! Organisations, users and sessions. Passwords are hashed with Argon2id; session tokens are
-//! random and only their SHA-256 is stored.
+//! Organisations and users. Passwords are hashed with Argon2id; sessions are in `sessions`.
 //!
 //! Tenancy is decided here and nowhere else: a user acting through [`Principal`] creates,
 //! lists, disables and unlocks users of their own organisation only; only an [`Operator`],
@@ -50,7 +49,7 @@ pub struct Session {
 }
 
 pub const MIN_PASSWORD: usize = 10;
-const SESSION_HOURS: i64 = 12;
+pub(crate) const SESSION_HOURS: i64 = 12;
 
 /// Passwords found in public breach corpora, lower-cased and sorted (see the file's head).
 const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
@@ -137,7 +136,7 @@ pub fn password_weakness(username: &str, password: &str) -> Option<Weakness> {
     None
 }
 
-fn check_password(username: &str, password: &str) -> Result<()> {
+pub(crate) fn check_password(username: &str, password: &str) -> Result<()> {
     match password_weakness(username, password) {
         Some(why) => Err(RegistryError::invalid(why.code(), why.message())),
         None => Ok(()),
@@ -146,7 +145,7 @@ fn check_password(username: &str, password: &str) -> Result<()> {
 
 /// A hash no password matches, checked when the name is unknown so that a refusal takes as
 /// long whether or not the name exists.
-fn dummy_hash() -> &'static str {
+pub(crate) fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| {
         let mut secret = [0u8; 32];
@@ -158,7 +157,7 @@ fn dummy_hash() -> &'static str {
     })
 }
 
-fn verify_password(stored: &str, password: &str) -> bool {
+pub(crate) fn verify_password(stored: &str, password: &str) -> bool {
     PasswordHash::new(stored)
         .map(|h| {
             Argon2::default()
@@ -189,18 +188,18 @@ impl Operator {
     }
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn random_token() -> Result<String> {
+pub(crate) fn random_token() -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|e| RegistryError::storage(format!("no randomness: {e}")))?;
     Ok(hex::encode(bytes))
 }
 
-fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
+pub(crate) fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = r.try_get("role")?;
     Ok(User {
         id: r.try_get("id")?,
@@ -214,7 +213,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     })
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.organisation, o.name AS organisation_name, u.role, u.created_us, u.disabled";
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.organisation, o.name AS organisation_name, u.role, u.created_us, u.disabled";
 
 impl Registry {
     /// The organisation of that name, created when missing. Its id is returned.
@@ -436,7 +435,7 @@ impl Registry {
         self.user(&id).await
     }
 
-    async fn user(&self, id: &str) -> Result<User> {
+    pub(crate) async fn user(&self, id: &str) -> Result<User> {
         let r = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.organisation WHERE u.id = $1"
         )))
@@ -643,115 +642,6 @@ impl Registry {
         self.audit(actor, "user.unlock", &user.id, "ok", user.username.clone())
             .await?;
         Ok(user)
-    }
-
-    /// Checks a password and opens a session. A wrong name and a wrong password give the same
-    /// answer, and both are recorded.
-    pub async fn sign_in(&self, username: &str, password: &str) -> Result<Session> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS}, u.password_hash FROM users u JOIN organisations o ON o.id = u.organisation WHERE u.username = $1"
-        )))
-        .bind(username)
-        .fetch_optional(&self.pool)
-        .await?;
-        let refused = || {
-            RegistryError::new(
-                ErrorKind::Unauthenticated,
-                "auth.failed",
-                "wrong username or password",
-            )
-        };
-        let anonymous = Principal {
-            id: "anonymous".into(),
-            username: username.chars().take(64).collect(),
-            organisation: String::new(),
-            role: Role::Analyst,
-        };
-        // An unknown name costs one password check too, against a hash nothing matches, so
-        // that the time of the answer does not tell whether the name exists.
-        let Some(row) = row else {
-            verify_password(dummy_hash(), password);
-            return Err(self
-                .deny(&anonymous, "auth.sign_in", "session", refused())
-                .await);
-        };
-        let user = user_from_row(&row)?;
-        let stored: String = row.try_get("password_hash")?;
-        let ok = verify_password(&stored, password);
-        if !ok || user.disabled {
-            return Err(self
-                .deny(&user.principal(), "auth.sign_in", &user.id, refused())
-                .await);
-        }
-        let token = random_token()?;
-        let csrf = random_token()?;
-        let expires = now_us() + SESSION_HOURS * 3_600_000_000;
-        let mut tx = self.pool.begin().await?;
-        // Expired sessions go as new ones come.
-        sqlx::query("DELETE FROM sessions WHERE expires_us < $1")
-            .bind(now_us())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf, created_us, expires_us) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(token_hash(&token))
-        .bind(&user.id)
-        .bind(&csrf)
-        .bind(now_us())
-        .bind(expires)
-        .execute(&mut *tx)
-        .await?;
-        self.append(
-            &mut tx,
-            &user.principal(),
-            &[Event {
-                action: "auth.sign_in",
-                target: &user.id,
-                outcome: "ok",
-                detail: String::new(),
-            }],
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Session {
-            token,
-            csrf,
-            expires: timestamp(expires),
-            user,
-        })
-    }
-
-    /// The user and CSRF token of a live session.
-    pub async fn session(&self, token: &str) -> Result<(User, String)> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS}, s.csrf, s.expires_us FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation WHERE s.token_hash = $1"
-        )))
-        .bind(token_hash(token))
-        .fetch_optional(&self.pool)
-        .await?;
-        let expired = || {
-            RegistryError::new(
-                ErrorKind::Unauthenticated,
-                "auth.session",
-                "no session or the session has expired; sign in",
-            )
-        };
-        let row = row.ok_or_else(expired)?;
-        let user = user_from_row(&row)?;
-        if row.try_get::<i64, _>("expires_us")? < now_us() || user.disabled {
-            return Err(expired());
-        }
-        Ok((user, row.try_get("csrf")?))
-    }
-
-    /// Ends a session.
-    pub async fn sign_out(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash(token))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 }
 

@@ -556,3 +556,29 @@ async fn a_case_built_in_memory_is_held_to_what_a_case_file_may_say() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_key_rotation_does_not_seal_a_tampered_revision_again() {
+    for b in backends("rotate-tampered").await {
+        let w = world(&b, Key::generate().unwrap()).await;
+        let r = &w.registry;
+        let c = r
+            .create_case(&w.caseworker, &brick_kiln(), &identity())
+            .await
+            .unwrap();
+        lift_guards(r.pool(), b.name).await;
+        sqlx::query("UPDATE case_revisions SET seal = NULL WHERE case_id = $1")
+            .bind(&c.id)
+            .execute(r.pool())
+            .await
+            .unwrap();
+        let new = Key::generate().unwrap();
+        let e = r
+            .rotate_key(&delimit_registry::Operator::command_line(), &new)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, "case.tampered", "{}", b.name);
+        // Nothing changed: the registry is still under its old key.
+        assert!(Registry::open(&b.url, new).await.is_err(), "{}", b.name);
+    }
+}
