@@ -26,6 +26,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/setup"),
     ("post", "/api/session"),
     ("delete", "/api/session"),
+    ("post", "/api/session/password"),
     ("get", "/api/users"),
     ("post", "/api/users"),
     ("post", "/api/users/{id}/disable"),
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi))
         .route("/api/setup", post(setup))
         .route("/api/session", post(sign_in).delete(sign_out))
+        .route("/api/session/password", post(change_password))
         .route("/api/users", get(users).post(create_user))
         .route("/api/users/{id}/disable", post(disable_user))
         .route("/api/users/{id}/enable", post(enable_user))
@@ -215,6 +217,24 @@ async fn sign_in(Shared(s): Shared<AppState>, client: crate::ClientAddr, body: B
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordChange {
+    current: String,
+    new: String,
+}
+
+/// Changes the signed-in user's password; every session of theirs ends, this one too.
+async fn change_password(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
+    let c: PasswordChange = parse_json(&body)?;
+    let ended = s.registry.change_password(&p, &c.current, &c.new).await?;
+    Ok((
+        [(header::SET_COOKIE, session_cookie("", 0))],
+        Json(json!({"changed": true, "sessions_ended": ended})),
+    )
+        .into_response())
+}
+
 async fn sign_out(Shared(s): Shared<AppState>, method: Method, headers: HeaderMap) -> ApiResult {
     if let Some((token, from_cookie)) = auth::token(&headers) {
         // A browser's sign-out carries the session's CSRF token like any change, so that
@@ -318,11 +338,25 @@ struct CaseBody {
     as_of: Option<String>,
 }
 
-fn read_case_value(
+/// The one check of a case sent to be classified or stored: the case reads, the reading it
+/// asks (the body's `doctrines` and `as_of`, which go into the case, and the case's own) is
+/// one the law knows. A case that passes classifies; one that does not is neither classified
+/// nor stored. Returns the case and the doctrines it is read under.
+fn checked_case(
     s: &AppState,
-    value: &Value,
-) -> Result<delimit_case::timeline::TimelineCase, ApiError> {
-    Ok(parse_case_value(s.kb, value)?)
+    b: &CaseBody,
+) -> Result<(delimit_case::timeline::TimelineCase, Vec<usize>), ApiError> {
+    let mut case = parse_case_value(s.kb, &b.case)?;
+    if let Some(as_of) = date(b.as_of.as_deref())? {
+        case.as_of = Some(as_of);
+    }
+    for name in &b.doctrines {
+        if !case.doctrines.contains(name) {
+            case.doctrines.push(name.clone());
+        }
+    }
+    let doctrines = readings(s, &case.doctrines)?;
+    Ok((case, doctrines))
 }
 
 fn readings(s: &AppState, names: &[String]) -> Result<Vec<usize>, ApiError> {
@@ -408,9 +442,7 @@ fn classify_pool(limits: &crate::Limits) -> &'static crate::guard::WorkPool {
 /// The answer of [`classify`] to `body`, as JSON.
 fn classify_answer(s: &AppState, body: &[u8]) -> Result<Vec<u8>, ApiError> {
     let b: CaseBody = parse_json(body)?;
-    let mut case = read_case_value(s, &b.case)?;
-    let doctrines = readings(s, &b.doctrines)?;
-    case.as_of = date(b.as_of.as_deref())?.or(case.as_of);
+    let (case, doctrines) = checked_case(s, &b)?;
     let result = if doctrines.is_empty() {
         delimit_case::findings::assess_timeline_with(&s.plans, &case, "en")
     } else {
@@ -443,7 +475,7 @@ async fn list_cases(
 
 async fn create_case(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
     let b: CaseBody = parse_json(&body)?;
-    let case = read_case_value(&s, &b.case)?;
+    let (case, _) = checked_case(&s, &b)?;
     created(
         s.registry
             .create_case(&p, &case, &b.identity.unwrap_or_default())
@@ -479,7 +511,7 @@ async fn revise_case(
             "give base_revision: the revision the change was made from",
         )
     })?;
-    let case = read_case_value(&s, &b.case)?;
+    let (case, _) = checked_case(&s, &b)?;
     ok(s.registry
         .revise_case(&p, &id, base, &case, b.identity.as_ref())
         .await?)

@@ -20,6 +20,7 @@
 
 use crate::Limits;
 use crate::error::ApiError;
+use crate::transport::Transport;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -343,11 +344,13 @@ impl Drop for Held {
 }
 
 /// Serves `app` on `listener` within `limits` until `shutdown` completes, then lets the
-/// requests under way finish, for at most [`SHUTDOWN_GRACE`].
+/// requests under way finish, for at most [`SHUTDOWN_GRACE`]. With TLS in `transport`, each
+/// connection's handshake must end within `header_timeout`.
 pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
     limits: Limits,
+    transport: Transport,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -362,6 +365,8 @@ pub(crate) async fn serve(
         .max_header_size(limits.header_bytes)
         // hyper's read buffer never smaller than 8 KiB; a header fills it at most.
         .max_buf_size(limits.header_bytes.max(8192));
+    let tls = transport.tls.clone().map(tokio_rustls::TlsAcceptor::from);
+    let transport = Arc::new(transport);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -382,20 +387,43 @@ pub(crate) async fn serve(
             },
             () = &mut shutdown => break,
         };
-        // Past its share, the address's connection is closed as it is dropped.
-        let Some(held) = connections.enter(peer.ip()) else {
-            continue;
+        // Past its share, the address's connection is closed as it is dropped. A trusted
+        // proxy carries everyone's connections and is held to the total alone.
+        let held = if transport.is_proxy(peer.ip()) {
+            None
+        } else {
+            match connections.enter(peer.ip()) {
+                Some(held) => Some(held),
+                None => continue,
+            }
         };
         let _ = stream.set_nodelay(true);
-        let io = TokioIo::new(WriteStall::new(stream, limits.write_timeout));
-        let (app, rate) = (app.clone(), rate.clone());
+        let io = WriteStall::new(stream, limits.write_timeout);
+        let (app, rate, transport) = (app.clone(), rate.clone(), transport.clone());
         let service = hyper::service::service_fn(move |request| {
-            let (app, rate) = (app.clone(), rate.clone());
-            async move { Ok::<_, Infallible>(handle(request, peer, app, &rate, &limits).await) }
+            let (app, rate, transport) = (app.clone(), rate.clone(), transport.clone());
+            async move {
+                Ok::<_, Infallible>(handle(request, peer, app, &rate, &limits, &transport).await)
+            }
         });
-        let connection = graceful.watch(http.serve_connection(io, service));
+        let (http, watcher, tls) = (http.clone(), graceful.watcher(), tls.clone());
         tokio::spawn(async move {
-            let _ = connection.await;
+            match tls {
+                None => {
+                    let _ = watcher
+                        .watch(http.serve_connection(TokioIo::new(io), service))
+                        .await;
+                }
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(limits.header_timeout, acceptor.accept(io)).await;
+                    if let Ok(Ok(stream)) = handshake {
+                        let _ = watcher
+                            .watch(http.serve_connection(TokioIo::new(stream), service))
+                            .await;
+                    }
+                }
+            }
             drop((slot, held));
         });
     }
@@ -414,21 +442,42 @@ fn is_connection_error(e: &io::Error) -> bool {
     )
 }
 
-/// One request: the rate limit unless it carries a credential, the client's address for the
-/// handlers, the deadline of its body.
+/// One request: the client's address (the peer's, or from a trusted proxy the one it
+/// forwards), the rate limit unless it carries a credential, the deadline of its body, and
+/// the security headers of every answer, the guard's own included.
 async fn handle(
+    request: Request<Incoming>,
+    peer: SocketAddr,
+    app: Router,
+    rate: &RateLimiter,
+    limits: &Limits,
+    transport: &Transport,
+) -> Response<Body> {
+    let mut response = answer(request, peer, app, rate, limits, transport).await;
+    crate::transport::secure_headers(response.headers_mut(), transport.https());
+    response
+}
+
+async fn answer(
     mut request: Request<Incoming>,
     peer: SocketAddr,
     app: Router,
     rate: &RateLimiter,
     limits: &Limits,
+    transport: &Transport,
 ) -> Response<Body> {
+    let client = match transport.client(peer, request.headers()) {
+        Ok(client) => client,
+        Err(why) => {
+            return ApiError::new(StatusCode::BAD_REQUEST, "proxy.untrusted", why).into_response();
+        }
+    };
     if crate::auth::token(request.headers()).is_none()
-        && let Err(wait) = rate.check(peer.ip(), Instant::now())
+        && let Err(wait) = rate.check(client.ip(), Instant::now())
     {
         return rate_limited(wait);
     }
-    request.extensions_mut().insert(ConnectInfo(peer));
+    request.extensions_mut().insert(ConnectInfo(client));
     let late = Arc::new(AtomicBool::new(false));
     let request = request.map(|body| {
         Body::new(BodyDeadline::new(

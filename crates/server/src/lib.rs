@@ -10,10 +10,12 @@ pub mod auth;
 mod error;
 pub mod guard;
 pub mod interview;
+pub mod transport;
 
 pub use api::{ROUTES, router};
 pub use error::ApiError;
 pub use guard::ClientAddr;
+pub use transport::Transport;
 
 use delimit_case::findings::PlanCache;
 use delimit_law::KnowledgeBase;
@@ -178,5 +180,17 @@ pub async fn serve_until(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    guard::serve(listener, app, limits, shutdown).await
+    guard::serve(listener, app, limits, Transport::default(), shutdown).await
+}
+
+/// As [`serve_until`], reached as `transport` says: over TLS ended here, or behind trusted
+/// reverse proxies.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: Limits,
+    transport: Transport,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    guard::serve(listener, app, limits, transport, shutdown).await
 }

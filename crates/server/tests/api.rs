@@ -147,6 +147,23 @@ async fn bad_requests_get_structured_errors_and_change_nothing() {
         assert_structured(&r, StatusCode::UNPROCESSABLE_ENTITY, "statistics.dimension");
         let r = api.call("PATCH", "/api/cases", Some(&t), None).await;
         assert_structured(&r, StatusCode::METHOD_NOT_ALLOWED, "request.method");
+        // What cannot be classified is not stored either: one check for both.
+        let mut in_case = case_body();
+        in_case["case"]["doctrines"] = json!(["no-such-doctrine"]);
+        let mut in_body = case_body();
+        in_body["doctrines"] = json!(["no-such-doctrine"]);
+        let mut bad_date = case_body();
+        bad_date["as_of"] = json!("last spring");
+        for (body, code) in [
+            (in_case, "case.doctrine"),
+            (in_body, "law.unknown_doctrine"),
+            (bad_date, "request.date"),
+        ] {
+            for path in ["/api/classify", "/api/cases"] {
+                let r = api.call("POST", path, Some(&t), Some(body.clone())).await;
+                assert_structured(&r, StatusCode::UNPROCESSABLE_ENTITY, code);
+            }
+        }
 
         let after = api
             .world

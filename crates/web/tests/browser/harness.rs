@@ -100,8 +100,11 @@ fn tools() -> Result<Tools, String> {
 fn tools_or_skip(test: &str) -> Option<Tools> {
     match tools() {
         Ok(t) => Some(t),
-        Err(why) if std::env::var("DELIMIT_REQUIRE_BROWSER").is_ok_and(|v| v == "1") => {
-            panic!("{why}; DELIMIT_REQUIRE_BROWSER=1 requires the browser tests to run")
+        Err(why)
+            if std::env::var("DELIMIT_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
+                || std::env::var_os("CI").is_some() =>
+        {
+            panic!("{why}; DELIMIT_REQUIRE_BROWSER=1 or CI requires the browser tests to run")
         }
         Err(why) => {
             // Said once, and past the test harness's capture of output (which would hide it
@@ -136,12 +139,20 @@ impl App {
         let registry = Registry::open(&url, Key::generate().unwrap())
             .await
             .expect("open the registry");
-        let state = AppState::new(registry, kb(), Limits::default());
-        let app = delimit_server::router(state.clone()).merge(delimit_web::router(state.clone()));
+        // Served as `delimit serve` serves it, headers and Content-Security-Policy included,
+        // with no rate limit: one browser signs in and out many times from one address.
+        let limits = Limits {
+            rate_burst: 0,
+            ..Limits::default()
+        };
+        let state = AppState::new(registry, kb(), limits);
+        let app = delimit_server::app(state.clone(), delimit_web::router(state.clone()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
+            delimit_server::serve_until(listener, app, limits, std::future::pending())
+                .await
+                .expect("serve");
         });
         App {
             base,
@@ -593,8 +604,24 @@ impl Browser {
         }
     }
 
-    /// What every main page is held to: no missing translation, no accessibility violation.
+    /// What every main page is held to: no missing translation, nothing the
+    /// Content-Security-Policy would block (inline script or style), no accessibility
+    /// violation.
     pub async fn check_page(&self, what: &str) {
+        let inline = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll('[style], style, script:not([src]), [onclick], [onload], [onchange], [onsubmit]')).map(e => e.outerHTML.slice(0, 120));",
+                vec![],
+            )
+            .await
+            .expect("look for inline script and style");
+        assert_eq!(
+            inline,
+            json!([]),
+            "{what} ({}) has inline script or style, which the Content-Security-Policy blocks",
+            self.path().await
+        );
         let text = self.page_text().await;
         let missing: Vec<&str> = text.lines().filter(|l| l.contains('⟨')).collect();
         assert!(
