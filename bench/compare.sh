@@ -33,8 +33,8 @@ mkdir -p "$SCRATCH"
 cd "$SCRATCH"
 
 echo "building delimit" >&2
-(cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo build --release -q -p delimit-cli)
-DELIMIT=$TARGET/release/delimit
+(cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo build --profile dist -q -p delimit-cli)
+DELIMIT=$TARGET/dist/delimit
 LAW=$ROOT/bench/peer-law
 
 echo "building the hand-written Rust baseline" >&2

@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-100000}"
-cargo build --release -q -p delimit-cli -p delimit-bench --bin delimit --bin gen-journeys
-BIN="$PWD/target/release"
+cargo build --profile dist -q -p delimit-cli -p delimit-bench --bin delimit --bin gen-journeys
+BIN="$PWD/target/dist"
 WORK="$(mktemp -d)"
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export DELIMIT_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"

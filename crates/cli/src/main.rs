@@ -174,6 +174,8 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
         listen: String,
         #[command(flatten)]
+        transport: registry::TransportArgs,
+        #[command(flatten)]
         db: registry::DbArgs,
         #[command(flatten)]
         law: LawArgs,
@@ -181,6 +183,9 @@ enum Command {
     /// Manage the registry's users.
     #[command(subcommand)]
     User(registry::UserCommand),
+    /// The registry's key: rotate it.
+    #[command(subcommand)]
+    Key(registry::KeyCommand),
     /// Import cases into the registry: JSON Lines of journeys, or HTCDS CSV. All or nothing;
     /// run it again to resume an interrupted import.
     Import {
@@ -479,7 +484,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Exchange(cmd) => exchange(cmd),
-        Command::Serve { listen, db, law } => registry::serve(db, listen, law.law),
+        Command::Serve {
+            listen,
+            transport,
+            db,
+            law,
+        } => registry::serve(db, listen, transport, law.law),
+        Command::Key(cmd) => registry::key(cmd),
         Command::User(cmd) => registry::user(cmd),
         Command::Import { file, htcds, db } => registry::import(db, file, htcds),
         Command::Requalify { db, reading } => registry::requalify(db, reading),

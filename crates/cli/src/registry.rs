@@ -26,6 +26,50 @@ pub struct DbArgs {
     /// The organisation the command acts for.
     #[arg(long, default_value = "Main office", value_name = "NAME")]
     organisation: String,
+    /// The file of the registry's key (by default `FILE.key` beside a SQLite file, or
+    /// `delimit.key` for PostgreSQL): keep it apart from the data and from its backups.
+    #[arg(long, env = "DELIMIT_KEY_FILE", value_name = "FILE")]
+    key_file: Option<PathBuf>,
+}
+
+/// How the server is reached: over TLS it ends itself, or behind a reverse proxy.
+#[derive(Args, Clone)]
+pub struct TransportArgs {
+    /// The certificate chain to serve HTTPS with (PEM); with `--tls-key`.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM), readable by its owner alone.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// The address of a reverse proxy that ends HTTPS in front of the server: its
+    /// X-Forwarded-For names the client, cookies are Secure and HSTS is sent; forwarded
+    /// headers from any other address are refused. Repeat for several.
+    #[arg(long, value_name = "IP", conflicts_with = "tls_cert")]
+    behind_proxy: Vec<std::net::IpAddr>,
+}
+
+impl TransportArgs {
+    fn transport(&self) -> Result<delimit_server::Transport, String> {
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some(delimit_server::transport::tls_config(cert, key)?),
+            _ => None,
+        };
+        Ok(delimit_server::Transport {
+            tls,
+            proxies: self.behind_proxy.clone(),
+        })
+    }
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Seal everything sealed under the registry's key again under a new one, in one
+    /// transaction; the old key file is kept as FILE.retired-FINGERPRINT for the backups
+    /// made under it. Interrupted, run it again.
+    Rotate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -57,6 +101,13 @@ pub enum UserCommand {
     },
     /// End every session of a user (they can sign in again).
     Revoke {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give a user a new password (read from DELIMIT_PASSWORD or standard input); their
+    /// sessions end.
+    Password {
         username: String,
         #[command(flatten)]
         db: DbArgs,
@@ -106,7 +157,8 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 pub async fn open(db: &DbArgs) -> Result<Registry, String> {
-    let (key, source) = Key::from_environment(&default_key_file(&db.db)).map_err(|e| e.message)?;
+    let (key, source) = Key::from_environment(db.key_file.as_deref(), &default_key_file(&db.db))
+        .map_err(|e| e.message)?;
     if let KeySource::Created(path) = &source {
         eprintln!(
             "A new key for identifying data was written to {}; keep it safe and apart from backups of the database: without it they cannot be read.",
@@ -149,7 +201,19 @@ fn bar(what: &'static str) -> impl FnMut(Progress) + Send {
     }
 }
 
-pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<ExitCode, String> {
+pub fn serve(
+    db: DbArgs,
+    listen: String,
+    transport: TransportArgs,
+    law_dir: Option<PathBuf>,
+) -> Result<ExitCode, String> {
+    // A certificate that does not read is refused before anything is served.
+    let transport = transport.transport()?;
+    let scheme = if transport.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     // The server keeps the law for as long as the process runs.
     let kb: &'static delimit_law::KnowledgeBase =
         Box::leak(Box::new(law::load(law_dir.as_deref())?));
@@ -159,23 +223,37 @@ pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<Exi
             .await
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
         let users = registry.user_count().await.map_err(|e| e.to_string())?;
+        let address = format!(
+            "{scheme}://{}",
+            listener
+                .local_addr()
+                .map(|a| a.to_string())
+                .unwrap_or(listen.clone())
+        );
         eprintln!(
-            "delimit serves on http://{} ({:?} registry, law {}); open it in a browser; the API is described at /api/openapi.json{}",
-            listener.local_addr().map(|a| a.to_string()).unwrap_or(listen.clone()),
+            "delimit serves on {address}/ ({:?} registry, law {})",
             registry.backend(),
-            &kb.hash[..12],
-            if users == 0 {
-                "; no user yet: the first page creates the administrator"
-            } else {
-                ""
-            }
+            &kb.hash[..12]
+        );
+        if users == 0 {
+            eprintln!(
+                "  Open {address}/ in a browser: there is no user yet, so the first page creates the organisation's administrator."
+            );
+        } else {
+            eprintln!("  Open {address}/ in a browser and sign in.");
+        }
+        eprintln!(
+            "  The HTTP API is described at {address}/api/openapi.json. Stop the server with ctrl-c."
         );
         let indicators: &'static _ = Box::leak(Box::new(law::bundled_indicators(kb)?));
         let limits = delimit_server::Limits::default();
         let state =
             delimit_server::AppState::new(registry, kb, limits).with_indicators(indicators);
         let app = delimit_server::app(state.clone(), delimit_web::router(state));
-        delimit_server::serve(listener, app, limits)
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        delimit_server::serve_with(listener, app, limits, transport, stop)
             .await
             .map_err(|e| format!("the server stopped: {e}"))?;
         Ok(ExitCode::SUCCESS)
@@ -186,31 +264,31 @@ pub fn serve(db: DbArgs, listen: String, law_dir: Option<PathBuf>) -> Result<Exi
 /// a long passphrase. The line is read no further, whatever is piped in.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// A password from `DELIMIT_PASSWORD`, else one line of standard input, read no further
+/// than a password may go.
+fn read_password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("DELIMIT_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    let mut input = std::io::Read::take(std::io::stdin().lock(), MAX_PASSWORD_BYTES as u64 + 2);
+    std::io::BufRead::read_line(&mut input, &mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let line = line.trim_end_matches(['\r', '\n']);
+    if line.len() > MAX_PASSWORD_BYTES {
+        return Err(format!(
+            "the password is longer than {MAX_PASSWORD_BYTES} bytes"
+        ));
+    }
+    Ok(line.to_string())
+}
+
 pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
     runtime()?.block_on(async {
         match cmd {
             UserCommand::Add { username, role, db } => {
                 let registry = open(&db).await?;
-                let password = match std::env::var("DELIMIT_PASSWORD") {
-                    Ok(p) => p,
-                    Err(_) => {
-                        // One line, read no further than a password may go.
-                        let mut line = String::new();
-                        let mut input = std::io::Read::take(
-                            std::io::stdin().lock(),
-                            MAX_PASSWORD_BYTES as u64 + 2,
-                        );
-                        std::io::BufRead::read_line(&mut input, &mut line)
-                            .map_err(|e| format!("cannot read the password: {e}"))?;
-                        let line = line.trim_end_matches(['\r', '\n']);
-                        if line.len() > MAX_PASSWORD_BYTES {
-                            return Err(format!(
-                                "the password is longer than {MAX_PASSWORD_BYTES} bytes"
-                            ));
-                        }
-                        line.to_string()
-                    }
-                };
+                let password = read_password()?;
                 let role = Role::parse(&role).ok_or("unknown role")?;
                 let user = registry
                     .create_user_in(
@@ -259,6 +337,23 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
                     .await
                     .map_err(|e| e.to_string())?;
                 println!("{ended} sessions of {} ended", user.username);
+            }
+            UserCommand::Password { username, db } => {
+                let registry = open(&db).await?;
+                let operator = Operator::command_line();
+                let user = registry
+                    .user_named(&operator, &username)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let password = read_password()?;
+                let ended = registry
+                    .set_password_by_operator(&operator, &user.id, &password)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "{} has a new password; {ended} sessions ended",
+                    user.username
+                );
             }
         }
         Ok(ExitCode::SUCCESS)
@@ -581,4 +676,84 @@ pub fn audit(cmd: AuditCommand) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         })
     })
+}
+
+/// `delimit key rotate`: the new key is written beside the old one first (`FILE.new`), the
+/// registry sealed again under it in one transaction, and then the files are swapped. Run
+/// again after an interruption, it finds where it stopped: before the commit the registry
+/// is still under the old key and the rotation is done again with the same new key; after
+/// it, only the files are left to swap.
+pub fn key(cmd: KeyCommand) -> Result<ExitCode, String> {
+    let KeyCommand::Rotate { db } = cmd;
+    if std::env::var_os("DELIMIT_KEY").is_some() {
+        return Err(
+            "the key is given in DELIMIT_KEY: a rotation writes the new key to a file; give the key as a file (--key-file) instead".into(),
+        );
+    }
+    let path = db
+        .key_file
+        .clone()
+        .unwrap_or_else(|| default_key_file(&db.db));
+    let pending = PathBuf::from(format!("{}.new", path.display()));
+    let new = if pending.exists() {
+        Key::read(&pending).map_err(|e| e.message)?
+    } else {
+        let key = Key::generate().map_err(|e| e.message)?;
+        key.write_new(&pending).map_err(|e| e.message)?;
+        key
+    };
+    if !path.exists() && pending.exists() {
+        // Stopped between the two renames: the old key was retired already.
+        std::fs::rename(&pending, &path).map_err(|e| e.to_string())?;
+        println!(
+            "the key is now in {} (fingerprint {})",
+            path.display(),
+            new.fingerprint()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let old = Key::read(&path).map_err(|e| e.message)?;
+    let url = url(&db.db);
+    let retired = PathBuf::from(format!("{}.retired-{}", path.display(), old.fingerprint()));
+    runtime()?.block_on(async {
+        match Registry::open(&url, old.clone()).await {
+            Ok(registry) => {
+                let r = registry
+                    .rotate_key(&Operator::command_line(), &new)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                registry.close().await;
+                println!(
+                    "sealed again under the new key: {} case revisions and {} interviews; the audit log's {} entries so far keep the old key's MACs, kept sealed under the new one",
+                    r.revisions, r.interviews, r.audit_entries_before
+                );
+            }
+            Err(e) if e.code == "registry.wrong_key" => {
+                // Committed before: is the registry under the new key?
+                Registry::open(&url, new.clone())
+                    .await
+                    .map_err(|_| format!("the registry opens with neither {} nor {}", path.display(), pending.display()))?
+                    .close()
+                    .await;
+                println!("the registry was already sealed under the new key; finishing");
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+        Ok::<(), String>(())
+    })?;
+    std::fs::rename(&path, &retired)
+        .and_then(|()| std::fs::rename(&pending, &path))
+        .map_err(|e| {
+            format!(
+                "the registry is under the new key in {}, but the files could not be swapped: {e}",
+                pending.display()
+            )
+        })?;
+    println!(
+        "the key is now in {} (fingerprint {}); the old key is in {}: backups made before now need it, destroy it when none is kept",
+        path.display(),
+        new.fingerprint(),
+        retired.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

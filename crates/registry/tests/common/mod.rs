@@ -77,8 +77,11 @@ pub async fn backends(test: &str) -> Vec<Backend> {
             url: fresh_postgres(&admin).await,
             dir: TempDir::new(test),
         }),
-        Err(_) if std::env::var("DELIMIT_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
-            panic!("DELIMIT_REQUIRE_POSTGRES=1 but DELIMIT_TEST_POSTGRES_URL is not set")
+        Err(_)
+            if std::env::var("DELIMIT_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
+                || std::env::var_os("CI").is_some() =>
+        {
+            panic!("DELIMIT_REQUIRE_POSTGRES=1 or CI, but DELIMIT_TEST_POSTGRES_URL is not set")
         }
         Err(_) => eprintln!(
             "{test}: PostgreSQL not tested (set DELIMIT_TEST_POSTGRES_URL; scripts/test-postgres.sh starts a server)"
