@@ -243,21 +243,35 @@ pub fn serve(
             eprintln!("  Open {address}/ in a browser and sign in.");
         }
         eprintln!(
-            "  The HTTP API is described at {address}/api/openapi.json. Stop the server with ctrl-c."
+            "  The HTTP API is described at {address}/api/openapi.json. Stop the server with ctrl-c (or SIGTERM)."
         );
         let indicators: &'static _ = Box::leak(Box::new(law::bundled_indicators(kb)?));
         let limits = delimit_server::Limits::default();
         let state =
             delimit_server::AppState::new(registry, kb, limits).with_indicators(indicators);
         let app = delimit_server::app(state.clone(), delimit_web::router(state));
-        let stop = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        delimit_server::serve_with(listener, app, limits, transport, stop)
+        delimit_server::serve_with(listener, app, limits, transport, stop_signal())
             .await
             .map_err(|e| format!("the server stopped: {e}"))?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Ctrl-c, or SIGTERM as systemd and container runtimes send it: either stops the server after
+/// the requests under way.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// The longest password read from standard input by `user add`, in bytes: 1 KiB, some 30 times
