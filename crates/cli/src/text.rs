@@ -70,6 +70,17 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
                 .map(move |c| (*title, c))
         })
         .collect();
+    let headline: Vec<&Conclusion<'_>> = ordered
+        .iter()
+        .filter(|(_, c)| {
+            matches!(
+                kind_of(&c.concept),
+                delimit_law::ConceptKind::Status | delimit_law::ConceptKind::Offence
+            )
+        })
+        .map(|(_, c)| *c)
+        .collect();
+    in_short(&mut out, &headline, a);
     let mut section = "";
     for (title, c) in ordered {
         if title != section {
@@ -184,6 +195,42 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
         )
     );
     out
+}
+
+/// The statuses and offences that hold, those that do not, how many are open and the question
+/// that decides most, before the detail: what a reader needs first.
+fn in_short(out: &mut String, headline: &[&Conclusion<'_>], a: &Assessment) {
+    let labels = |v: Tri| -> Vec<&str> {
+        headline
+            .iter()
+            .filter(|c| c.value == v)
+            .map(|c| &*c.label)
+            .collect()
+    };
+    let _ = writeln!(out, "{}", paint(BOLD, "In short"));
+    for (v, list) in [
+        (Tri::True, labels(Tri::True)),
+        (Tri::False, labels(Tri::False)),
+    ] {
+        for (i, label) in list.iter().enumerate() {
+            let shown = if i == 0 { value(v) } else { " ".repeat(12) };
+            let _ = writeln!(out, "  {shown}  {label}");
+        }
+    }
+    let open = labels(Tri::Unknown).len();
+    if open > 0 {
+        let first = a
+            .deciding_facts
+            .first()
+            .map(|d| format!("; the question that decides most: {}", d.question))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  {open} of the statuses and offences{first}",
+            value(Tri::Unknown)
+        );
+    }
+    let _ = writeln!(out);
 }
 
 fn kind_hint(ty: &FactType) -> String {

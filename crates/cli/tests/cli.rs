@@ -60,6 +60,38 @@ fn classify_prints_a_report_for_people() {
     assert!(out.contains("cites un-tip-protocol/art-3/a [verified]"));
     assert!(out.contains("Cautions on the sources"));
     assert!(!out.contains('\u{1b}'), "no colour codes when piped");
+    // What holds comes first, before the detail: the statuses and offences by value, how many
+    // are open and the question that decides most.
+    let (short, detail) = out.split_once("\nStatuses\n").expect("a Statuses section");
+    let short = short.split_once("In short\n").expect("In short first").1;
+    assert!(
+        short.contains("Trafficking in persons (UN Protocol)\n"),
+        "{short}"
+    );
+    assert!(
+        short.contains("Smuggling of migrants (UN Protocol)\n"),
+        "{short}"
+    );
+    assert!(short.contains("no            Trade in minors"), "{short}");
+    assert!(
+        !short.contains("Irregular stay"),
+        "an open status is counted, not listed: {short}"
+    );
+    let first_question = detail
+        .split_once("Open questions, most decisive first\n")
+        .expect("open questions")
+        .1
+        .lines()
+        .next()
+        .expect("a question")
+        .trim_start_matches(|c: char| c == ' ' || c.is_ascii_digit() || c == '.')
+        .split(" [")
+        .next()
+        .expect("the question");
+    assert!(
+        short.contains(&format!("the question that decides most: {first_question}")),
+        "{short}\nfirst question: {first_question}"
+    );
 }
 
 #[test]
