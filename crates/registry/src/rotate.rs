@@ -8,7 +8,7 @@
 
 use crate::audit::Event;
 use crate::cases::seal_context;
-use crate::seals::{lift_revision_guard, seal};
+use crate::seals::{lift_revision_guard, revisions_after, seal};
 use crate::{Key, Operator, Registry, RegistryError, Result};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -91,34 +91,29 @@ impl Registry {
         let (lift, restore) = lift_revision_guard(self.backend);
         sqlx::query(lift).execute(&mut *tx).await?;
         let mut revisions = 0u64;
-        let mut after = (String::new(), 0i64);
+        let mut after = None;
         loop {
-            let rows = sqlx::query(
-                "SELECT case_id, revision, body, protected, seal FROM case_revisions WHERE case_id > $1 OR (case_id = $1 AND revision > $2) ORDER BY case_id, revision LIMIT 1000",
-            )
-            .bind(&after.0)
-            .bind(after.1)
-            .fetch_all(&mut *tx)
-            .await?;
-            let Some(last) = rows.last() else { break };
-            after = (last.try_get("case_id")?, last.try_get("revision")?);
-            for r in &rows {
-                let case_id: String = r.try_get("case_id")?;
-                let revision: i64 = r.try_get("revision")?;
-                let body: String = r.try_get("body")?;
-                let protected: Vec<u8> = r.try_get("protected")?;
-                let stored: Option<String> = r.try_get("seal")?;
-                self.check_seal(&case_id, revision, &body, &protected, stored.as_deref())?;
-                let context = seal_context(&case_id, revision);
-                let plain = self.key.open(&context, &protected)?;
+            let page = revisions_after(&mut *tx, after.as_ref()).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.case_id.clone(), last.revision));
+            for r in &page {
+                self.check_seal(
+                    &r.case_id,
+                    r.revision,
+                    &r.body,
+                    &r.protected,
+                    r.seal.as_deref(),
+                )?;
+                let context = seal_context(&r.case_id, r.revision);
+                let plain = self.key.open(&context, &r.protected)?;
                 let resealed = new.seal(&context, &plain)?;
                 sqlx::query(
                     "UPDATE case_revisions SET protected = $1, seal = $2 WHERE case_id = $3 AND revision = $4",
                 )
                 .bind(&resealed)
-                .bind(seal(&new_seal_key, &case_id, revision, &body, &resealed))
-                .bind(&case_id)
-                .bind(revision)
+                .bind(seal(&new_seal_key, &r.case_id, r.revision, &r.body, &resealed))
+                .bind(&r.case_id)
+                .bind(r.revision)
                 .execute(&mut *tx)
                 .await?;
                 revisions += 1;

@@ -173,33 +173,67 @@ impl Registry {
     /// Every revision whose seal does not match, as `CASE revision N`.
     pub(crate) async fn tampered_revisions(&self) -> Result<Vec<String>> {
         let mut found = Vec::new();
-        let mut after = (String::new(), 0i64);
+        let mut after = None;
         loop {
-            let rows = sqlx::query(
-                "SELECT case_id, revision, body, protected, seal FROM case_revisions WHERE case_id > $1 OR (case_id = $1 AND revision > $2) ORDER BY case_id, revision LIMIT 2000",
-            )
-            .bind(&after.0)
-            .bind(after.1)
-            .fetch_all(&self.pool)
-            .await?;
-            let Some(last) = rows.last() else { break };
-            after = (last.try_get("case_id")?, last.try_get("revision")?);
-            for r in &rows {
-                let case_id: String = r.try_get("case_id")?;
-                let revision: i64 = r.try_get("revision")?;
-                let body: String = r.try_get("body")?;
-                let protected: Vec<u8> = r.try_get("protected")?;
-                let stored: Option<String> = r.try_get("seal")?;
+            let page = revisions_after(&self.pool, after.as_ref()).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.case_id.clone(), last.revision));
+            for r in &page {
                 if self
-                    .check_seal(&case_id, revision, &body, &protected, stored.as_deref())
+                    .check_seal(
+                        &r.case_id,
+                        r.revision,
+                        &r.body,
+                        &r.protected,
+                        r.seal.as_deref(),
+                    )
                     .is_err()
                 {
-                    found.push(format!("{case_id} revision {revision}"));
+                    found.push(format!("{} revision {}", r.case_id, r.revision));
                 }
             }
         }
         Ok(found)
     }
+}
+
+/// A case revision as its seal covers it.
+pub(crate) struct StoredRevision {
+    pub case_id: String,
+    pub revision: i64,
+    pub body: String,
+    pub protected: Vec<u8>,
+    pub seal: Option<String>,
+}
+
+/// The next page of revisions after `after` (a case id and revision; `None`: from the first),
+/// in that order, so that every revision is read once however many there are.
+pub(crate) async fn revisions_after<'e, E>(
+    executor: E,
+    after: Option<&(String, i64)>,
+) -> Result<Vec<StoredRevision>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let (case_id, revision) = after.map_or(("", 0), |(c, r)| (c.as_str(), *r));
+    let rows = sqlx::query(
+        "SELECT case_id, revision, body, protected, seal FROM case_revisions WHERE case_id > $1 OR (case_id = $1 AND revision > $2) ORDER BY case_id, revision LIMIT 1000",
+    )
+    .bind(case_id)
+    .bind(revision)
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StoredRevision {
+                case_id: r.try_get("case_id")?,
+                revision: r.try_get("revision")?,
+                body: r.try_get("body")?,
+                protected: r.try_get("protected")?,
+                seal: r.try_get("seal")?,
+            })
+        })
+        .collect()
 }
 
 /// An interview's answers sealed under `key`, as stored.

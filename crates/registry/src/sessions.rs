@@ -218,22 +218,9 @@ impl Registry {
             .bind(&user.id)
             .execute(&mut *tx)
             .await?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(&user.id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        self.append(
-            &mut tx,
-            actor,
-            &[Event {
-                action: "user.password",
-                target: &user.id,
-                outcome: "ok",
-                detail: format!("{}; {ended} sessions ended", user.username),
-            }],
-        )
-        .await?;
+        let ended = self
+            .end_sessions_in(&mut tx, actor, user, "user.password")
+            .await?;
         tx.commit().await?;
         Ok(ended)
     }

@@ -615,23 +615,38 @@ impl Registry {
 
     async fn end_sessions(&self, actor: &Principal, user: &User) -> Result<u64> {
         let mut tx = self.pool.begin().await?;
+        let ended = self
+            .end_sessions_in(&mut tx, actor, user, "user.revoke")
+            .await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    /// Ends every session of `user` within `tx` and records it in the audit log as `action`
+    /// (a revocation, a password change); returns how many ended.
+    pub(crate) async fn end_sessions_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        actor: &Principal,
+        user: &User,
+        action: &'static str,
+    ) -> Result<u64> {
         let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(&user.id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?
             .rows_affected();
         self.append(
-            &mut tx,
+            tx,
             actor,
             &[Event {
-                action: "user.revoke",
+                action,
                 target: &user.id,
                 outcome: "ok",
                 detail: format!("{}; {ended} sessions ended", user.username),
             }],
         )
         .await?;
-        tx.commit().await?;
         Ok(ended)
     }
 
