@@ -203,7 +203,15 @@ async fn sign_in(Shared(s): Shared<AppState>, client: crate::ClientAddr, body: B
             let cookie = session_cookie(&session.token, SESSION_SECONDS);
             Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
         }
-        Err(auth::SignInRefusal::Held(wait)) => {
+        Err(refusal) => refused(refusal),
+    }
+}
+
+/// A sign-in or password change refused: held back by the limiter (429 with `Retry-After`),
+/// or by the registry.
+fn refused(refusal: auth::SignInRefusal) -> ApiResult {
+    match refusal {
+        auth::SignInRefusal::Held(wait) => {
             let seconds = wait.as_secs().max(1);
             let mut e = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -213,7 +221,7 @@ async fn sign_in(Shared(s): Shared<AppState>, client: crate::ClientAddr, body: B
             e.details.push(format!("retry_after: {seconds}"));
             Ok(([(header::RETRY_AFTER, seconds.to_string())], e).into_response())
         }
-        Err(auth::SignInRefusal::Refused(e)) => Err(e.into()),
+        auth::SignInRefusal::Refused(e) => Err(e.into()),
     }
 }
 
@@ -225,9 +233,17 @@ struct PasswordChange {
 }
 
 /// Changes the signed-in user's password; every session of theirs ends, this one too.
-async fn change_password(Shared(s): Shared<AppState>, Signed(p): Signed, body: Bytes) -> ApiResult {
+async fn change_password(
+    Shared(s): Shared<AppState>,
+    Signed(p): Signed,
+    client: crate::ClientAddr,
+    body: Bytes,
+) -> ApiResult {
     let c: PasswordChange = parse_json(&body)?;
-    let ended = s.registry.change_password(&p, &c.current, &c.new).await?;
+    let ended = match auth::change_password(&s, client.key(), &p, &c.current, &c.new).await {
+        Ok(ended) => ended,
+        Err(refusal) => return refused(refusal),
+    };
     Ok((
         [(header::SET_COOKIE, session_cookie("", 0))],
         Json(json!({"changed": true, "sessions_ended": ended})),

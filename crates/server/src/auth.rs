@@ -295,6 +295,34 @@ pub async fn sign_in(
     }
 }
 
+/// Changes the signed-in user's password through the same limiter: the current password is a
+/// guess like a sign-in's, so that a session left open does not let anyone try passwords
+/// without end. Every session of the user ends; returns how many.
+pub async fn change_password(
+    state: &AppState,
+    address: IpAddr,
+    user: &Principal,
+    current: &str,
+    new: &str,
+) -> Result<u64, SignInRefusal> {
+    let ticket = state
+        .sign_in_limiter()
+        .begin(&user.username, address, &state.limits.sign_in)
+        .map_err(SignInRefusal::Held)?;
+    match state.registry.change_password(user, current, new).await {
+        Ok(ended) => {
+            state.sign_in_limiter().succeeded(ticket);
+            Ok(ended)
+        }
+        // The current password was right; the new one was refused.
+        Err(e) if e.code != "auth.failed" => {
+            state.sign_in_limiter().succeeded(ticket);
+            Err(SignInRefusal::Refused(e))
+        }
+        Err(e) => Err(SignInRefusal::Refused(e)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

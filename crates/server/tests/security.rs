@@ -1,6 +1,6 @@
 //! The attacks of the security review, each as a test, through the router on each back end:
-//! an administrator reaching into another organisation, parallel guessing of a password,
-//! sessions that outlive a disabled account, a sign-out another site could send, and ids of
+//! an administrator reaching into another organisation, parallel guessing of a password (at
+//! sign-in and through a session left open), sessions that outlive a disabled account, a sign-out another site could send, and ids of
 //! another organisation's records told apart from unknown ones.
 
 mod client;
@@ -293,6 +293,57 @@ async fn a_refused_sign_in_takes_as_long_for_an_unknown_name_as_for_a_known_one(
             unknown * 5 >= known * 2,
             "unknown {unknown:?} against known {known:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_session_left_open_does_not_let_anyone_guess_the_password() {
+    for b in backends("sec-password-guess").await {
+        let api = Api::with_limits(&b, Limits::default()).await;
+        let worker = api.token("caseworker").await;
+        let guess = |current: &'static str| {
+            let api = &api;
+            let worker = worker.clone();
+            async move {
+                api.call(
+                    "POST",
+                    "/api/session/password",
+                    Some(&worker),
+                    Some(json!({"current": current, "new": "lilac river 71 Dushanbe"})),
+                )
+                .await
+            }
+        };
+        let mut statuses = Vec::new();
+        for _ in 0..8 {
+            statuses.push(guess("not the password").await.status);
+        }
+        let checked = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count();
+        assert_eq!(checked, 5, "{statuses:?}");
+        let held = guess("not the password").await;
+        assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", held.json);
+        assert_eq!(
+            held.json["error"]["code"], "auth.rate_limited",
+            "{}",
+            held.json
+        );
+        assert!(held.headers.contains_key(header::RETRY_AFTER));
+        // Held, even the right password changes nothing: the guesser learns nothing from it.
+        let right = guess(PASSWORD).await;
+        assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+        let still = api
+            .call_from(
+                address(4),
+                "POST",
+                "/api/session",
+                None,
+                Some(json!({"username": "caseworker", "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(still.status, StatusCode::OK, "the password is unchanged");
     }
 }
 

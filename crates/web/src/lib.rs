@@ -40,6 +40,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/language/{code}"),
     ("get", "/users"),
     ("post", "/users"),
+    ("get", "/account"),
+    ("post", "/account"),
     ("get", "/cases"),
     ("post", "/cases"),
     ("get", "/cases/new"),
@@ -77,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-out", post(users::sign_out))
         .route("/language/{code}", get(users::language))
         .route("/users", get(users::list).post(users::create))
+        .route("/account", get(users::account).post(users::change_password))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/new", get(cases::new_form))
         .route("/cases/{id}", get(cases::show))

@@ -28,6 +28,7 @@ const CORE_TEMPLATES: &[(&str, &str)] = &[
     ("setup.html", include_str!("../templates/setup.html")),
     ("sign_in.html", include_str!("../templates/sign_in.html")),
     ("users.html", include_str!("../templates/users.html")),
+    ("account.html", include_str!("../templates/account.html")),
     ("cases.html", include_str!("../templates/cases.html")),
     ("case_new.html", include_str!("../templates/case_new.html")),
     ("case.html", include_str!("../templates/case.html")),

@@ -1,5 +1,5 @@
-//! The home page, first run, signing in and out, the language, and the administrator's list
-//! of users.
+//! The home page, first run, signing in and out, the language, one's own account (the
+//! password), and the administrator's list of users.
 
 use crate::page::{PageError, PageResult, Viewer, local_path, see_other, supported, words};
 use axum::Form;
@@ -264,6 +264,89 @@ pub async fn language(
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    changed: Option<String>,
+}
+
+/// One's own account: who one is, and the form that changes the password.
+pub async fn account(
+    State(s): State<AppState>,
+    v: Viewer,
+    Query(q): Query<AccountQuery>,
+) -> PageResult {
+    v.signed()?;
+    account_page(
+        &s,
+        &v,
+        StatusCode::OK,
+        FieldErrors::new(),
+        q.changed.is_some(),
+    )
+}
+
+fn account_page(
+    s: &AppState,
+    v: &Viewer,
+    status: StatusCode,
+    errors: FieldErrors,
+    changed: bool,
+) -> PageResult {
+    v.render_status(
+        s,
+        status,
+        "account.html",
+        minijinja::context! { errors => errors, changed => changed, min_password => MIN_PASSWORD },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Changes one's own password. Every session of the user ends, this one too; this browser is
+/// signed in again with the new password, so that only the others have to.
+pub async fn change_password(
+    State(s): State<AppState>,
+    v: Viewer,
+    client: ClientAddr,
+    Form(form): Form<PasswordForm>,
+) -> PageResult {
+    let (user, principal) = v.signed()?;
+    v.check_csrf(&s, &form.csrf).await?;
+    let t = words(v.lang);
+    let mut errors = FieldErrors::new();
+    match auth::change_password(&s, client.key(), &principal, &form.current, &form.password).await {
+        Ok(_) => {
+            let username = user.username.clone();
+            return start_session(&s, &v, &username, &form.password, "/account?changed=1").await;
+        }
+        Err(SignInRefusal::Held(wait)) => {
+            errors.insert(
+                "current",
+                t.text(
+                    "error-sign-in-held",
+                    &[("seconds", Arg::from(wait.as_secs().max(1)))],
+                ),
+            );
+        }
+        Err(SignInRefusal::Refused(e)) if e.code == "auth.failed" => {
+            errors.insert("current", t.text("error-current-password", &[]));
+        }
+        Err(SignInRefusal::Refused(e)) => {
+            let (field, message) = field_error(v.lang, &e);
+            errors.insert(field, message);
+        }
+    }
+    account_page(&s, &v, StatusCode::UNPROCESSABLE_ENTITY, errors, false)
 }
 
 #[derive(Default, Deserialize, serde::Serialize)]

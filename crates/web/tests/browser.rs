@@ -1,6 +1,6 @@
 //! End-to-end tests of the web application in a real headless Chromium, driven over
-//! WebDriver (chromedriver) with fantoccini: first run and sign-in, languages, script
-//! injection, the shared scenario S5 interviewed in each language to its case and printed
+//! WebDriver (chromedriver) with fantoccini: first run and sign-in, languages, one's own
+//! password changed in each language, script injection, the shared scenario S5 interviewed in each language to its case and printed
 //! memo, the law browser and statistics, and an interview that survives a lost session.
 //! Every main page visited is checked with axe-core (WCAG 2 A and AA) and for missing
 //! translations; with `DELIMIT_SCREENSHOTS=<dir>` the main pages are saved as PNG for the
@@ -130,6 +130,7 @@ const MAIN_PAGES: &[&str] = &[
     "/law/concepts/trafficking_in_persons",
     "/statistics",
     "/users",
+    "/account",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -165,6 +166,109 @@ async fn the_header_switches_the_language_of_every_page() {
     b.choose_language("ru").await;
     assert_eq!(b.lang().await, "ru");
     b.check_page("the sign-in page in ru").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_changes_their_password_in_each_language() {
+    let (app, b) = start!(App::with_admin("account").await, "account");
+    signed_in(&b).await;
+    let registry = &app.state.registry;
+    let mut password = PASSWORD.to_owned();
+    let mut refusals: Vec<(String, String, String)> = Vec::new();
+    for (lang, next) in [
+        ("ru", "lilac river 71 Dushanbe"),
+        ("tg", "apricot valley 58 Khujand"),
+        ("en", "walnut orchard 33 Kulob"),
+    ] {
+        // A session elsewhere, as on another computer: it ends with the change.
+        let elsewhere = registry.sign_in(ADMIN, &password).await.expect("sign in");
+        b.goto("/").await;
+        b.choose_language(lang).await;
+        b.click_and_wait("header.top a.account-link").await;
+        assert_eq!(b.path().await, "/account");
+        assert_eq!(b.lang().await, lang);
+        b.check_page(&format!("the account page in {lang}")).await;
+
+        // A wrong current password: the error beside its field, in the page's language.
+        b.fill("#current", "not the password").await;
+        b.fill("#password", next).await;
+        b.submit_unchecked("form[action='/account'] button[type=submit]")
+            .await;
+        assert_eq!(b.path().await, "/account");
+        let wrong = b.text("#current-error").await;
+        assert!(!wrong.is_empty(), "no error beside the current password");
+        assert_eq!(
+            b.attr("#current", "aria-describedby").await.as_deref(),
+            Some("current-error")
+        );
+        assert_eq!(
+            b.value("#password").await,
+            "",
+            "a password is never sent back"
+        );
+        b.check_page(&format!("the account page with an error in {lang}"))
+            .await;
+
+        // A new password the policy refuses: the error beside the new one.
+        b.fill("#current", &password).await;
+        b.fill("#password", "1234567890").await;
+        b.submit_unchecked("form[action='/account'] button[type=submit]")
+            .await;
+        let weak = b.text("#password-error").await;
+        assert!(!weak.is_empty(), "no error beside the new password");
+        assert!(
+            !b.exists("#current-error").await,
+            "the current one was right"
+        );
+        refusals.push((lang.to_owned(), wrong, weak));
+
+        b.fill("#current", &password).await;
+        b.fill("#password", next).await;
+        b.click_and_wait("form[action='/account'] button[type=submit]")
+            .await;
+        assert!(b.path().await.starts_with("/account"), "{}", b.path().await);
+        assert!(
+            !b.text("#account-changed").await.is_empty(),
+            "no word of the change"
+        );
+        assert!(
+            b.text("header.top .who").await.contains(ADMIN),
+            "this browser stays signed in"
+        );
+        b.check_page(&format!("the account page after a change in {lang}"))
+            .await;
+        if lang == "en" {
+            b.screenshot("account").await;
+        }
+        assert!(
+            registry.session(&elsewhere.token).await.is_err(),
+            "the session elsewhere ended"
+        );
+        assert!(
+            registry.sign_in(ADMIN, &password).await.is_err(),
+            "the old password"
+        );
+        password = next.to_owned();
+    }
+    // Each language says it in its own words.
+    for (i, (a, wa, pa)) in refusals.iter().enumerate() {
+        for (c, wc, pc) in &refusals[i + 1..] {
+            assert_ne!(
+                wa, wc,
+                "the wrong-password error reads the same in {a} and {c}"
+            );
+            assert_ne!(
+                pa, pc,
+                "the weak-password error reads the same in {a} and {c}"
+            );
+        }
+    }
+    // The new password signs in.
+    b.click_and_wait("header.top form[action='/sign-out'] button")
+        .await;
+    b.sign_in(ADMIN, &password).await;
+    assert_eq!(b.path().await, "/");
     b.close().await;
 }
 

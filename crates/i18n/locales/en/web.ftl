@@ -9,6 +9,7 @@ nav-law = Law
 nav-statistics = Statistics
 nav-users = Users
 nav-sign-out = Sign out
+nav-account = Your account
 language-en = English
 language-ru = Русский
 language-tg = Тоҷикӣ
@@ -53,6 +54,7 @@ error-organisation = Give the organisation's name.
 error-role = Choose a role from the list.
 error-sign-in = The username or the password is wrong.
 error-sign-in-held = Too many failed attempts for this name. Try again in { $seconds } seconds.
+error-current-password = The current password is wrong.
 
 home-title = Irregular migration, smuggling or trafficking?
 home-lead = delimit qualifies a case element by element under international and Tajik law, says which provisions it rests on and which facts would settle what is still open.
@@ -71,6 +73,8 @@ field-username = Username
 field-password = Password
 field-password-hint = At least { $min } characters.
 field-role = Role
+field-current-password = Current password
+field-new-password = New password
 
 sign-in-title = Sign in
 sign-in-expired = Your session has ended. Sign in again to go on where you were; nothing you entered was lost.
@@ -82,6 +86,13 @@ users-created = Created
 users-add = Add a user
 users-added = { $username } can now sign in.
 users-submit = Add the user
+
+account-title = Your account
+account-lead = You are signed in as { $username }, in { $organisation }.
+account-password = Change the password
+account-password-lead = Changing it ends every other session of yours: on other computers, sign in again with the new password.
+account-submit = Change the password
+account-changed = Your password was changed, and your other sessions have ended.
 
 interview-list = Indicators asked alongside the law
 interview-list-none = None: the law's questions only
