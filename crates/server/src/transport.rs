@@ -71,7 +71,8 @@ impl Transport {
                 _ => Ok(peer),
             };
         }
-        let Some(list) = headers.get("x-forwarded-for") else {
+        // The proxy appends the client last, to the last of the header's lines.
+        let Some(list) = headers.get_all("x-forwarded-for").iter().next_back() else {
             return Ok(peer);
         };
         let last = list
@@ -225,6 +226,14 @@ mod tests {
                 .contains("trusted proxy")
         );
         assert_eq!(t.client(stranger, &HeaderMap::new()).unwrap(), stranger);
+        // A client's own header line first, the proxy's appended as a second line.
+        let mut lines = headers(&[("x-forwarded-for", "192.0.2.1")]);
+        lines.append("x-forwarded-for", HeaderValue::from_static("192.0.2.44"));
+        assert_eq!(
+            t.client(proxy, &lines).unwrap().ip(),
+            "192.0.2.44".parse::<IpAddr>().unwrap(),
+            "the last line is the proxy's"
+        );
         let bad = headers(&[("x-forwarded-for", "somewhere")]);
         assert!(t.client(proxy, &bad).is_err());
         // Without a proxy the header is not believed, and not refused.
