@@ -340,12 +340,7 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
             UserCommand::Disable { username, db } => set_disabled(&db, &username, true).await?,
             UserCommand::Enable { username, db } => set_disabled(&db, &username, false).await?,
             UserCommand::Revoke { username, db } => {
-                let registry = open(&db).await?;
-                let operator = Operator::command_line();
-                let user = registry
-                    .user_named(&operator, &username)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let (registry, operator, user) = named_user(&db, &username).await?;
                 let ended = registry
                     .revoke_sessions_by_operator(&operator, &user.id)
                     .await
@@ -353,12 +348,7 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
                 println!("{ended} sessions of {} ended", user.username);
             }
             UserCommand::Password { username, db } => {
-                let registry = open(&db).await?;
-                let operator = Operator::command_line();
-                let user = registry
-                    .user_named(&operator, &username)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let (registry, operator, user) = named_user(&db, &username).await?;
                 let password = read_password()?;
                 let ended = registry
                     .set_password_by_operator(&operator, &user.id, &password)
@@ -374,13 +364,23 @@ pub fn user(cmd: UserCommand) -> Result<ExitCode, String> {
     })
 }
 
-async fn set_disabled(db: &DbArgs, username: &str, disable: bool) -> Result<(), String> {
+/// The registry, the operator at the command line, and the user of that name in any
+/// organisation: what every command on one user starts from.
+async fn named_user(
+    db: &DbArgs,
+    username: &str,
+) -> Result<(Registry, Operator, delimit_registry::User), String> {
     let registry = open(db).await?;
     let operator = Operator::command_line();
     let user = registry
         .user_named(&operator, username)
         .await
         .map_err(|e| e.to_string())?;
+    Ok((registry, operator, user))
+}
+
+async fn set_disabled(db: &DbArgs, username: &str, disable: bool) -> Result<(), String> {
+    let (registry, operator, user) = named_user(db, username).await?;
     registry
         .set_disabled_by_operator(&operator, &user.id, disable)
         .await
@@ -697,6 +697,13 @@ pub fn audit(cmd: AuditCommand) -> Result<ExitCode, String> {
 /// again after an interruption, it finds where it stopped: before the commit the registry
 /// is still under the old key and the rotation is done again with the same new key; after
 /// it, only the files are left to swap.
+/// `path` with `suffix` added to its file name, whatever bytes the name has.
+fn with_suffix(path: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 pub fn key(cmd: KeyCommand) -> Result<ExitCode, String> {
     let KeyCommand::Rotate { db } = cmd;
     if std::env::var_os("DELIMIT_KEY").is_some() {
@@ -708,7 +715,7 @@ pub fn key(cmd: KeyCommand) -> Result<ExitCode, String> {
         .key_file
         .clone()
         .unwrap_or_else(|| default_key_file(&db.db));
-    let pending = PathBuf::from(format!("{}.new", path.display()));
+    let pending = with_suffix(&path, ".new");
     let new = if pending.exists() {
         Key::read(&pending).map_err(|e| e.message)?
     } else {
@@ -728,7 +735,7 @@ pub fn key(cmd: KeyCommand) -> Result<ExitCode, String> {
     }
     let old = Key::read(&path).map_err(|e| e.message)?;
     let url = url(&db.db);
-    let retired = PathBuf::from(format!("{}.retired-{}", path.display(), old.fingerprint()));
+    let retired = with_suffix(&path, &format!(".retired-{}", old.fingerprint()));
     runtime()?.block_on(async {
         match Registry::open(&url, old.clone()).await {
             Ok(registry) => {

@@ -353,26 +353,10 @@ fn behind_a_proxy_forwarded_headers_count_from_the_proxy_alone() {
     let dir = Folder::new("proxy");
     // The proxy is this machine: its forwarded address is the client's.
     let server = serve(&dir, &["--behind-proxy", "127.0.0.1"]);
-    let r = exchange(
-        server.port,
-        &request(
-            "GET",
-            "/api/health",
-            &[("X-Forwarded-For", "198.51.100.7")],
-            None,
-        ),
-    );
+    let r = forwarded_health(server.port, "198.51.100.7");
     assert_eq!(r.status, 200, "{}", r.body);
     assert_secure_headers(&r, "behind a proxy", true);
-    let r = exchange(
-        server.port,
-        &request(
-            "GET",
-            "/api/health",
-            &[("X-Forwarded-For", "not an address")],
-            None,
-        ),
-    );
+    let r = forwarded_health(server.port, "not an address");
     assert_eq!(r.status, 400);
     drop(server);
 
@@ -380,20 +364,20 @@ fn behind_a_proxy_forwarded_headers_count_from_the_proxy_alone() {
     // through it, and is refused; one without is served.
     let dir = Folder::new("proxy-elsewhere");
     let server = serve(&dir, &["--behind-proxy", "10.9.9.9"]);
-    let r = exchange(
-        server.port,
-        &request(
-            "GET",
-            "/api/health",
-            &[("X-Forwarded-For", "203.0.113.1")],
-            None,
-        ),
-    );
+    let r = forwarded_health(server.port, "203.0.113.1");
     assert_eq!(r.status, 400, "{}", r.body);
     assert_eq!(r.json()["error"]["code"], "proxy.untrusted");
     assert_secure_headers(&r, "a refused forwarded header", true);
     let r = exchange(server.port, &request("GET", "/api/health", &[], None));
     assert_eq!(r.status, 200);
+}
+
+/// `GET /api/health` whose `X-Forwarded-For` names `client`.
+fn forwarded_health(port: u16, client: &str) -> Reply {
+    exchange(
+        port,
+        &request("GET", "/api/health", &[("X-Forwarded-For", client)], None),
+    )
 }
 
 fn refused_at_start(dir: &Folder, args: &[&str]) -> String {

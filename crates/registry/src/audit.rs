@@ -399,7 +399,12 @@ impl Registry {
             keyed_after,
             head: format!("{entries}:{prev}"),
             head_matches,
-            tampered_revisions: self.tampered_revisions().await?,
+            tampered_revisions: self
+                .tampered_revisions()
+                .await?
+                .iter()
+                .map(crate::seals::revision_name)
+                .collect(),
         })
     }
 }

@@ -76,13 +76,13 @@ impl Registry {
         // A revision changed outside delimit is not blessed with a new seal: all are checked
         // before anything is changed, and each again as it is sealed anew.
         let tampered = self.tampered_revisions().await?;
-        if let Some(first) = tampered.first() {
-            let (case_id, revision) = first.split_once(" revision ").unwrap_or((first, "?"));
-            let mut e = crate::seals::tampered(case_id, revision.parse().unwrap_or(0));
+        if let Some((case_id, revision)) = tampered.first() {
+            let names: Vec<String> = tampered.iter().map(crate::seals::revision_name).collect();
+            let mut e = crate::seals::tampered(case_id, *revision);
             e.message = format!(
                 "{} revisions were changed in the database outside delimit ({}); restore them from a backup before rotating the key",
                 tampered.len(),
-                tampered.join(", ")
+                names.join(", ")
             );
             return Err(e);
         }

@@ -42,6 +42,11 @@ pub(crate) fn seal(
     )
 }
 
+/// A revision as a report names it: `CASE revision N`.
+pub(crate) fn revision_name((case_id, revision): &(String, i64)) -> String {
+    format!("{case_id} revision {revision}")
+}
+
 /// The error for a revision whose seal does not match.
 pub(crate) fn tampered(case_id: &str, revision: i64) -> RegistryError {
     RegistryError::new(
@@ -170,8 +175,8 @@ impl Registry {
         Ok(())
     }
 
-    /// Every revision whose seal does not match, as `CASE revision N`.
-    pub(crate) async fn tampered_revisions(&self) -> Result<Vec<String>> {
+    /// Every revision whose seal does not match, as (case id, revision).
+    pub(crate) async fn tampered_revisions(&self) -> Result<Vec<(String, i64)>> {
         let mut found = Vec::new();
         let mut after = None;
         loop {
@@ -189,7 +194,7 @@ impl Registry {
                     )
                     .is_err()
                 {
-                    found.push(format!("{} revision {}", r.case_id, r.revision));
+                    found.push((r.case_id.clone(), r.revision));
                 }
             }
         }

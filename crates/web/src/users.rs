@@ -33,6 +33,8 @@ fn field_error(lang: &str, e: &RegistryError) -> (&'static str, String) {
         "user.password_common" => ("password", t.text("error-password-common", &[])),
         "user.exists" | "user.taken" => ("username", t.text("error-username-taken", &[])),
         "organisation.name" => ("organisation", t.text("error-organisation", &[])),
+        // Only a password change asks for the current password.
+        "auth.failed" => ("current", t.text("error-current-password", &[])),
         _ => ("form", e.message.clone()),
     }
 }
@@ -337,9 +339,6 @@ pub async fn change_password(
                     &[("seconds", Arg::from(wait.as_secs().max(1)))],
                 ),
             );
-        }
-        Err(SignInRefusal::Refused(e)) if e.code == "auth.failed" => {
-            errors.insert("current", t.text("error-current-password", &[]));
         }
         Err(SignInRefusal::Refused(e)) => {
             let (field, message) = field_error(v.lang, &e);

@@ -1,6 +1,6 @@
 //! End-to-end tests of the web application in a real headless Chromium, driven over
-//! WebDriver (chromedriver) with fantoccini: first run and sign-in, languages, one's own
-//! password changed in each language, script injection, the shared scenario S5 interviewed in each language to its case and printed
+//! WebDriver (chromedriver) with fantoccini: first run and sign-in, languages, the password
+//! forms (first run, adding a user, one's own password) in each language, script injection, the shared scenario S5 interviewed in each language to its case and printed
 //! memo, the law browser and statistics, and an interview that survives a lost session.
 //! Every main page visited is checked with axe-core (WCAG 2 A and AA) and for missing
 //! translations; with `DELIMIT_SCREENSHOTS=<dir>` the main pages are saved as PNG for the
@@ -269,6 +269,95 @@ async fn a_user_changes_their_password_in_each_language() {
         .await;
     b.sign_in(ADMIN, &password).await;
     assert_eq!(b.path().await, "/");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_password_forms_answer_in_each_language() {
+    // The first run, in Russian and Tajik (the English one is driven above).
+    let mut first_run = Vec::new();
+    for lang in ["ru", "tg"] {
+        let (_app, b) = start!(App::start(&format!("setup-{lang}")).await, "password_forms");
+        b.goto("/setup").await;
+        b.choose_language(lang).await;
+        assert_eq!(b.path().await, "/setup");
+        assert_eq!(b.lang().await, lang);
+        b.fill("#organisation", ORGANISATION).await;
+        b.fill("#username", ADMIN).await;
+        b.fill("#password", "short").await;
+        b.submit_unchecked("form[action='/setup'] button[type=submit]")
+            .await;
+        let error = b.text("#password-error").await;
+        assert!(!error.is_empty(), "no error beside the password in {lang}");
+        assert_eq!(
+            b.attr("#password", "aria-describedby").await.as_deref(),
+            Some("password-error")
+        );
+        b.check_page(&format!("the first-run page with an error in {lang}"))
+            .await;
+        b.fill("#password", PASSWORD).await;
+        b.click_and_wait("form[action='/setup'] button[type=submit]")
+            .await;
+        assert_eq!(
+            b.path().await,
+            "/",
+            "the administrator lands signed in ({lang})"
+        );
+        first_run.push(error);
+        b.close().await;
+    }
+    assert_ne!(first_run[0], first_run[1], "the same error in ru and tg");
+
+    // Adding a user, in each language: a refused password beside its field, a taken name
+    // beside its own, then the user added.
+    let (_app, b) = start!(App::with_admin("users-form").await, "password_forms");
+    signed_in(&b).await;
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for lang in ["en", "ru", "tg"] {
+        b.goto("/users").await;
+        b.choose_language(lang).await;
+        assert_eq!(b.path().await, "/users");
+        let name = format!("worker-{lang}");
+        b.fill("#username", &name).await;
+        b.fill("#password", "1234567890").await;
+        b.submit_unchecked("form[action='/users'] button[type=submit]")
+            .await;
+        let weak = b.text("#password-error").await;
+        assert!(!weak.is_empty(), "no error beside the password in {lang}");
+        assert_eq!(b.value("#username").await, name, "the name is kept");
+        assert_eq!(
+            b.value("#password").await,
+            "",
+            "a password is never sent back"
+        );
+        b.check_page(&format!("the users page with an error in {lang}"))
+            .await;
+
+        b.fill("#username", ADMIN).await;
+        b.fill("#password", "plum garden 64 Istaravshan").await;
+        b.submit_unchecked("form[action='/users'] button[type=submit]")
+            .await;
+        assert!(
+            !b.text("#username-error").await.is_empty(),
+            "a taken name ({lang})"
+        );
+        assert!(!b.exists("#password-error").await);
+
+        b.fill("#username", &name).await;
+        b.fill("#password", "plum garden 64 Istaravshan").await;
+        b.click_and_wait("form[action='/users'] button[type=submit]")
+            .await;
+        assert!(b.page_text().await.contains(&name), "{name} is listed");
+        assert!(!b.exists("#password-error").await);
+        b.check_page(&format!("the users page after adding in {lang}"))
+            .await;
+        seen.push((lang.to_owned(), weak));
+    }
+    for (i, (a, wa)) in seen.iter().enumerate() {
+        for (c, wc) in &seen[i + 1..] {
+            assert_ne!(wa, wc, "the password error reads the same in {a} and {c}");
+        }
+    }
     b.close().await;
 }
 
