@@ -236,6 +236,8 @@ pub struct HandIds {
     act: SetFact,
     means: SetFact,
     purpose: SetFact,
+    /// The purpose beyond the Protocol's minimum list: it alone leaves the purpose open.
+    other_exploitation: usize,
     birth_date: FactId,
     date_of_act: FactId,
     entry_procured_by_another: FactId,
@@ -276,6 +278,12 @@ impl HandIds {
             act: set("act"),
             means: set("means"),
             purpose: set("purpose"),
+            other_exploitation: kb.facts[fact("purpose")]
+                .ty
+                .options()
+                .iter()
+                .position(|o| o == "other_exploitation")
+                .expect("the purpose fact has the option `other_exploitation`"),
             birth_date: fact("birth_date"),
             date_of_act: fact("date_of_act"),
             entry_procured_by_another: fact("entry_procured_by_another"),
@@ -320,7 +328,7 @@ fn day(facts: &Facts, f: FactId) -> Option<Date> {
 /// logic from `law/international/*.md` as in force on 2024-06-01, with no doctrine chosen:
 ///
 /// - `trafficking_in_persons` (UN TIP Protocol art. 3(a), (c), (d)): an act, a means and an
-///   exploitation purpose; when the person was a child (under 18 on the date of the act), an
+///   exploitation purpose (a purpose outside the minimum list alone leaves it open); when the person was a child (under 18 on the date of the act), an
 ///   act and a purpose suffice. As in the engine, when it is undetermined whether the person
 ///   was a child, the value is the one both ways give if they agree, else undetermined.
 /// - `smuggling_of_migrants` (UN SoM Protocol art. 3(a)): entry procured by another, for a
@@ -329,7 +337,10 @@ fn day(facts: &Facts, f: FactId) -> Option<Date> {
 pub fn hand_written(facts: &Facts, ids: &HandIds) -> [Tri; 3] {
     let act = any(facts, ids.act);
     let means = any(facts, ids.means);
-    let purpose = any(facts, ids.purpose);
+    let listed = (0..ids.purpose.options)
+        .filter(|&i| i != ids.other_exploitation)
+        .fold(Tri::False, |acc, i| acc.or(has(facts, ids.purpose.id, i)));
+    let purpose = listed.or(has(facts, ids.purpose.id, ids.other_exploitation).and(Tri::Unknown));
     let child = match (day(facts, ids.birth_date), day(facts, ids.date_of_act)) {
         (Some(birth), Some(on)) => Tri::from_bool(whole_years(birth, on) < 18),
         _ => Tri::Unknown,

@@ -412,11 +412,12 @@ pub fn exploitation_as_purpose(x: Exploitation) -> Option<&'static str> {
         Exploitation::ForcedMarriage => Some("practices_similar_to_slavery"),
         Exploitation::Servitude => Some("servitude"),
         Exploitation::OrganRemoval => Some("removal_of_organs"),
-        Exploitation::ChildLabour
-        | Exploitation::ForcedMilitaryByNonStateActors
+        // Not in the Protocol's list, which is a minimum: the law leaves them open.
+        Exploitation::ForcedMilitaryByNonStateActors
         | Exploitation::ForcedAdoption
         | Exploitation::Surrogacy
-        | Exploitation::Other => None,
+        | Exploitation::Other => Some("other_exploitation"),
+        Exploitation::ChildLabour => None,
     }
 }
 

@@ -84,6 +84,10 @@ pub struct Finding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub law_of: Option<String>,
     pub citations: Vec<Citation<'a>>,
+    /// Every provision cited was recalled or could not be found: the finding rests on no text
+    /// that was read, and must be shown with that warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchecked_basis: bool,
     /// The events whose facts the decision read.
     pub established_by: Vec<String>,
 }
@@ -234,6 +238,10 @@ impl<'k> DatedPlan<'k> {
     }
 
     /// The provisions the rules deciding `c` cite.
+    fn unchecked_basis(&self, c: usize) -> bool {
+        delimit_engine::unchecked_basis(&self.citations(c))
+    }
+
     fn citations(&self, c: usize) -> Vec<Citation<'k>> {
         self.cites[c]
             .get_or_init(|| {
@@ -422,6 +430,7 @@ pub fn assess_timeline_with<'a>(
                             from_stage: None,
                             by_stage: Vec::new(),
                             law_of: Some(as_of.to_string()),
+                            unchecked_basis: plan.unchecked_basis(c),
                             citations: plan.citations(c),
                             established_by: established_by(&plan, c, &d),
                         },
@@ -587,6 +596,7 @@ fn judge<'a>(
             from_stage: firsts[c],
             by_stage: std::mem::take(&mut by_stage[c]),
             law_of: Some(as_of.to_string()),
+            unchecked_basis: plan.unchecked_basis(c),
             citations: plan.citations(c),
             established_by: established_by(&plan, c, &d),
         });

@@ -104,6 +104,67 @@ pub fn summary(c: &Compiled, origin: &str) -> String {
     )
 }
 
+/// `delimit law status`: how much of the law was read in an official text, per instrument,
+/// and which rules rest on text that was not.
+pub fn status_report(kb: &KnowledgeBase) -> String {
+    use delimit_law::Status;
+    use delimit_law::verification::report;
+    use std::fmt::Write;
+    let r = report(kb);
+    let width = r
+        .instruments
+        .iter()
+        .map(|i| i.instrument.id.len())
+        .max()
+        .unwrap_or(0)
+        .max("all instruments".len());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "How much of the law (version {}) was read in an official text\n",
+        kb.short_hash()
+    );
+    let _ = writeln!(
+        out,
+        "{:width$}  {:10}  {:>8}  {:>5}  provisions",
+        "instrument", "status", "verified", "rules"
+    );
+    for i in &r.instruments {
+        let _ = writeln!(
+            out,
+            "{:width$}  {:10}  {:>7}%  {:>5}  {}",
+            i.instrument.id,
+            i.status.name(),
+            i.provisions.verified_percent(),
+            i.rules,
+            i.provisions.describe()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{:width$}  {:10}  {:>7}%  {:>5}  {}",
+        "all instruments",
+        "",
+        r.provisions.verified_percent(),
+        kb.rules.len(),
+        r.provisions.describe()
+    );
+    let _ = writeln!(
+        out,
+        "\nAn instrument's status is the weakest of its own (title, dates) and its provisions'.\n\nRules by the best text they rest on:"
+    );
+    for s in Status::ALL {
+        let rules = &r.rules_by_basis[s as usize];
+        let _ = write!(out, "  {:10} {:>3}", s.name(), rules.len());
+        if s != Status::Verified && s != Status::Secondary && !rules.is_empty() {
+            let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+            let _ = write!(out, "  {}", ids.join(", "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

@@ -101,6 +101,7 @@ pub fn plain(kb: &KnowledgeBase, e: &Expr) -> String {
     };
     match &e.kind {
         ExprKind::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        ExprKind::Undetermined => "undetermined (the text that would decide was not read)".into(),
         ExprKind::Number(n) => format!("{n}"),
         ExprKind::Date(d) => d.to_string(),
         ExprKind::AsOf => "the date of assessment".into(),
@@ -286,7 +287,19 @@ fn provision_html(kb: &KnowledgeBase, p: &Provision) -> String {
             );
         }
         (Some(t), _) => {
-            let _ = write!(s, "<blockquote>{}</blockquote>", paragraphs(t));
+            let _ = write!(
+                s,
+                "<blockquote lang=\"{}\">{}</blockquote>",
+                esc(&p.language),
+                paragraphs(t)
+            );
+            if let Some(tr) = &p.translation {
+                let _ = write!(
+                    s,
+                    "<p class=\"caution\">delimit's English rendering, not an official text:</p><blockquote class=\"translation\">{}</blockquote>",
+                    paragraphs(tr)
+                );
+            }
         }
         (None, _) => {
             s.push_str("<p class=\"caution\">The text of this provision has not been read.</p>")
@@ -355,7 +368,7 @@ pub fn render(kb: &KnowledgeBase, out: &Path) -> std::io::Result<Vec<String>> {
             esc(&i.id),
             esc(&i.jurisdiction),
             esc(&i.kind),
-            status_badge(i.status)
+            status_badge(delimit_law::verification::instrument_status(kb, i))
         );
         if let Some(a) = i.adopted {
             let _ = write!(body, " · adopted {a}");
@@ -409,7 +422,7 @@ fn index(kb: &KnowledgeBase) -> String {
             esc(&i.jurisdiction),
             n,
             if n == 1 { "" } else { "s" },
-            status_badge(i.status)
+            status_badge(delimit_law::verification::instrument_status(kb, i))
         );
     }
     s.push_str("</ul><h2 id=\"concepts\">Concepts</h2><dl>");

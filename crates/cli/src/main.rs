@@ -269,6 +269,12 @@ enum LawCommand {
         #[command(flatten)]
         law: LawArgs,
     },
+    /// How much of the law was read in an official text: provisions by status per instrument,
+    /// and the rules that rest on text that was not.
+    Status {
+        #[command(flatten)]
+        law: LawArgs,
+    },
 }
 
 fn main() -> ExitCode {
@@ -481,6 +487,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 out.display(),
                 out.join("index.html").display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Law(LawCommand::Status { law }) => {
+            let kb = law::load(law.law.as_deref())?;
+            print!("{}", law::status_report(&kb));
             Ok(ExitCode::SUCCESS)
         }
         Command::Exchange(cmd) => exchange(cmd),

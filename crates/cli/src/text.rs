@@ -133,6 +133,9 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
                 .collect();
             let _ = writeln!(out, "                cites {}", cites.join(", "));
         }
+        if c.unchecked_basis {
+            let _ = writeln!(out, "                {}", paint(WARN, UNCHECKED_BASIS));
+        }
         if let Some(note) = &c.note {
             let _ = writeln!(out, "                {}", paint(WARN, note));
         }
@@ -754,6 +757,13 @@ fn findings(out: &mut String, list: &[delimit_case::findings::Finding<'_>], inde
         if !cites.is_empty() {
             let _ = writeln!(out, "{indent}                cites {}", cites.join(", "));
         }
+        if f.unchecked_basis {
+            let _ = writeln!(
+                out,
+                "{indent}                {}",
+                paint(WARN, UNCHECKED_BASIS)
+            );
+        }
         if !f.established_by.is_empty() {
             let _ = writeln!(
                 out,
@@ -775,3 +785,7 @@ fn findings(out: &mut String, list: &[delimit_case::findings::Finding<'_>], inde
         );
     }
 }
+
+/// Said beside a conclusion whose every provision is recalled or unverified.
+const UNCHECKED_BASIS: &str =
+    "warning: rests only on text recalled or not found; read the provisions before relying on it";

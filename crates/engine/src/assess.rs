@@ -6,7 +6,7 @@ use crate::eval::Values;
 use crate::plan::{Plan, Tree};
 use crate::value::{FactValue, Facts, Tri};
 use delimit_law::ast::RuleKind;
-use delimit_law::{ConceptId, Expr, ExprKind, FactType, KnowledgeBase, RuleId, TextKind};
+use delimit_law::{ConceptId, Expr, ExprKind, FactType, KnowledgeBase, RuleId, Status, TextKind};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -46,6 +46,10 @@ pub struct Conclusion<'a> {
     /// The rule versions considered, the one that decided first.
     pub rules: Vec<RuleUse<'a>>,
     pub citations: Vec<Citation<'a>>,
+    /// Every provision cited was recalled or could not be found: the conclusion rests on no
+    /// text that was read, and must be shown with that warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchecked_basis: bool,
     /// Unknown facts that could still change this value, most decisive first.
     pub deciding_facts: Vec<Text<'a>>,
     /// False where the rules read a fact in several places: then a listed fact may turn out
@@ -178,6 +182,7 @@ impl<'kb> Plan<'kb> {
                         .into_iter()
                         .map(|(r, applied)| self.rule_use(r, applied))
                         .collect(),
+                    unchecked_basis: unchecked_basis(&citations),
                     citations,
                     deciding_facts_exact: self.deciding_facts_exact(c),
                     deciding_facts: deciding
@@ -388,7 +393,10 @@ impl<'kb> Plan<'kb> {
             condition: Some(Cow::Owned(condition)),
             cites: self.cite_ids(tree.rule),
             children: match rule.value.kind {
-                ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) => Vec::new(),
+                ExprKind::Bool(_)
+                | ExprKind::Undetermined
+                | ExprKind::Number(_)
+                | ExprKind::Date(_) => Vec::new(),
                 _ => vec![self.explain_expr(&rule.value, cx)],
             },
             rule: Some(Cow::Borrowed(&rule.id)),
@@ -502,6 +510,15 @@ fn describe_fact(kb: &KnowledgeBase, f: usize, facts: &Facts) -> Option<String> 
         (FactValue::Choice(i), FactType::OneOf(o)) => o.get(i).cloned(),
         _ => None,
     }
+}
+
+/// Whether every provision cited is recalled or unverified: a conclusion resting on them
+/// rests on no text that was read.
+pub fn unchecked_basis(citations: &[Citation]) -> bool {
+    !citations.is_empty()
+        && citations
+            .iter()
+            .all(|c| Status::parse(&c.status).is_some_and(Status::is_unchecked))
 }
 
 /// A citation of a provision with what the reader must know about its reliability.

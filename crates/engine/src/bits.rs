@@ -269,6 +269,7 @@ impl Compiler<'_, '_> {
         let refuse = |reason: &'static str| Err(Ok((e.text.clone(), reason)));
         Ok(match &e.kind {
             ExprKind::Bool(b) => Operand::constant(Tri::from_bool(*b)),
+            ExprKind::Undetermined => Operand::constant(Tri::Unknown),
             ExprKind::Fact(f) => match self.plan.kb.facts[*f].ty {
                 FactType::YesNo => self.input(Atom::Fact(*f)),
                 _ => return refuse("a number or a date"),

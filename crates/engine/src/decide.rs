@@ -166,7 +166,11 @@ impl Plan<'_> {
                 self.open_expr(a, facts, values, memo, out);
                 self.open_expr(b, facts, values, memo, out);
             }
-            ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::AsOf => {}
+            ExprKind::Bool(_)
+            | ExprKind::Undetermined
+            | ExprKind::Number(_)
+            | ExprKind::Date(_)
+            | ExprKind::AsOf => {}
         }
     }
 
@@ -278,9 +282,11 @@ impl Plan<'_> {
                 Op::Arith(*op == delimit_law::ast::ArithOp::Add),
                 vec![r(a), r(b)],
             ),
-            ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::AsOf => {
-                Residual::Known(Key::of(v))
-            }
+            ExprKind::Bool(_)
+            | ExprKind::Undetermined
+            | ExprKind::Number(_)
+            | ExprKind::Date(_)
+            | ExprKind::AsOf => Residual::Known(Key::of(v)),
         }
     }
 

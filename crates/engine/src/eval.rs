@@ -159,6 +159,7 @@ impl Plan<'_> {
     pub fn eval(&self, e: &Expr, facts: &Facts, values: &Values) -> Val {
         match &e.kind {
             ExprKind::Bool(b) => Val::Bool(Tri::from_bool(*b)),
+            ExprKind::Undetermined => Val::Bool(Tri::Unknown),
             ExprKind::Number(n) => Val::Number(Some(*n)),
             ExprKind::Date(d) => Val::Date(Some(*d)),
             ExprKind::AsOf => Val::Date(Some(self.query.as_of)),

@@ -20,7 +20,7 @@ mod value;
 
 pub use assess::{
     ASSESSMENT_SCHEMA, AssessOptions, Assessment, Citation, Conclusion, DecidingFact, Explanation,
-    KbRef, RuleUse, citation,
+    KbRef, RuleUse, citation, unchecked_basis,
 };
 pub use bits::{Atom, BitProgram, BitValues, Counts, NotBitParallel, Planes};
 pub use compare::{COMPARISON_SCHEMA, Cell, Comparison, Reading, Row, compare};

@@ -215,6 +215,7 @@ fn atom(concepts_below: usize) -> BoxedStrategy<String> {
         Just("all(s)".to_string()).boxed(),
         Just("yes".to_string()).boxed(),
         Just("no".to_string()).boxed(),
+        Just("undetermined".to_string()).boxed(),
         Just("n >= 18".to_string()).boxed(),
         Just("age(born, as_of) < 18".to_string()).boxed(),
     ];
@@ -225,7 +226,7 @@ fn atom(concepts_below: usize) -> BoxedStrategy<String> {
         atoms
             .into_iter()
             .enumerate()
-            .map(|(i, a)| (if (8..10).contains(&i) { 1 } else { 4 }, a))
+            .map(|(i, a)| (if (8..11).contains(&i) { 1 } else { 4 }, a))
             .collect(),
     )
     .boxed()

@@ -143,6 +143,8 @@ pub struct Expr {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Bool(bool),
+    /// The constant `undetermined`: the law (as far as it was read) does not decide.
+    Undetermined,
     Number(f64),
     Date(Date),
     AsOf,

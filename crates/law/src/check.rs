@@ -229,8 +229,20 @@ const INSTRUMENT_KEYS: &[&str] = &[
     "note",
 ];
 const PROVISION_KEYS: &[&str] = &[
-    "id", "article", "label", "label.ru", "label.tg", "from", "until", "status", "source", "text",
-    "refs", "note",
+    "id",
+    "article",
+    "label",
+    "label.ru",
+    "label.tg",
+    "from",
+    "until",
+    "status",
+    "source",
+    "text",
+    "refs",
+    "note",
+    "language",
+    "translation",
 ];
 const SOURCE_KEYS: &[&str] = &["id", "cite", "status", "note"];
 const TERM_KEYS: &[&str] = &[
@@ -511,7 +523,38 @@ fn read_file(
                                 out.refs.push((r.clone(), e.value_span));
                             }
                         }
+                        let language = m.text("language").unwrap_or_else(|| "en".into());
+                        if language.len() != 2 || !language.bytes().all(|b| b.is_ascii_lowercase())
+                        {
+                            let s = m.get("language").map(|e| e.value_span).unwrap_or(span);
+                            m.diagnostics.push(
+                                Diagnostic::error(
+                                    "M015",
+                                    s,
+                                    format!("`{language}` is not a language code"),
+                                )
+                                .with_label("write the two-letter code of the text's language: en, ru, tg, fr, es"),
+                            );
+                        }
+                        let translation = m.text("translation");
+                        if language != "en"
+                            && text_kind == TextKind::Quoted
+                            && translation.is_none()
+                        {
+                            m.diagnostics.push(
+                                Diagnostic::warning(
+                                    "M014",
+                                    span,
+                                    format!(
+                                        "a quotation in `{language}` without an English rendering"
+                                    ),
+                                )
+                                .with_label("add `translation:` with delimit's English rendering"),
+                            );
+                        }
                         let p = Provision {
+                            language,
+                            translation,
                             id: m.required("id", what),
                             instrument: instrument.clone().unwrap_or_default(),
                             article: m.required("article", what),
@@ -1245,6 +1288,22 @@ impl Builder<'_> {
                         .with_label(format!("{u} is before {f}")),
                 );
             }
+            if let Some(best) = cites.iter().map(|&p| self.kb.provisions[p].status).min()
+                && best.is_unchecked()
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "S001",
+                        r.header,
+                        format!(
+                            "rule `{}` rests only on {} text: its conclusions are shown with a warning",
+                            r.id.text,
+                            best.name()
+                        ),
+                    )
+                    .with_label("read the provision in an official text and raise its status"),
+                );
+            }
             if let Some(from) = from {
                 for &p in &cites {
                     let prov = &self.kb.provisions[p];
@@ -1424,6 +1483,7 @@ impl Builder<'_> {
         let text = collapse(self.sources.slice(e.span));
         let (kind, ty) = match &e.kind {
             A::Bool(b) => (ExprKind::Bool(*b), ValueType::Bool),
+            A::Undetermined => (ExprKind::Undetermined, ValueType::Bool),
             A::Number(n) => (ExprKind::Number(*n), ValueType::Number),
             A::Date(d) => (ExprKind::Date(*d), ValueType::Date),
             A::AsOf => (ExprKind::AsOf, ValueType::Date),
@@ -1965,6 +2025,8 @@ fn atom_key(e: &Expr) -> Option<String> {
 fn eval2(e: &Expr, atoms: &[String], bits: u32) -> bool {
     match &e.kind {
         ExprKind::Bool(b) => *b,
+        // Either value may come out: counted as holding, so an overlap is never missed.
+        ExprKind::Undetermined => true,
         ExprKind::Not(x) => !eval2(x, atoms, bits),
         ExprKind::And(v) => v.iter().all(|x| eval2(x, atoms, bits)),
         ExprKind::Or(v) => v.iter().any(|x| eval2(x, atoms, bits)),

@@ -51,6 +51,11 @@ impl Status {
         Status::ALL.into_iter().find(|st| st.name() == s)
     }
 
+    /// Text recalled or not found: a conclusion resting on it alone must say so.
+    pub fn is_unchecked(self) -> bool {
+        matches!(self, Status::Recalled | Status::Unverified)
+    }
+
     /// What a reader must be told about a provision with this status.
     pub fn caution(self) -> Option<&'static str> {
         match self {
@@ -150,6 +155,10 @@ pub struct Provision {
     pub source: String,
     pub text_kind: TextKind,
     pub text: Option<String>,
+    /// The language of the text quoted (two-letter code; `en` unless said).
+    pub language: String,
+    /// delimit's English rendering of a quotation in another language.
+    pub translation: Option<String>,
     pub refs: Vec<String>,
     pub note: Option<String>,
     pub origin: Origin,
@@ -403,6 +412,8 @@ pub enum ValueType {
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     Bool(bool),
+    /// The constant `undetermined`: written where the text that would decide was not read.
+    Undetermined,
     Number(f64),
     Date(Date),
     AsOf,

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod literate;
 pub mod load;
 pub mod parse;
+pub mod verification;
 
 pub use check::{Compiled, LawFile, compile};
 pub use diag::{Diagnostic, Severity, Sources, Span, render};

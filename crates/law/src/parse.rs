@@ -29,6 +29,7 @@ pub const RESERVED: &[&str] = &[
     "as_of",
     "yes",
     "no",
+    "undetermined",
     "true",
     "false",
     "when",
@@ -735,6 +736,10 @@ impl<'t> Parser<'t> {
                 "no" | "false" => {
                     self.bump();
                     ExprKind::Bool(false)
+                }
+                "undetermined" => {
+                    self.bump();
+                    ExprKind::Undetermined
                 }
                 "as_of" => {
                     self.bump();

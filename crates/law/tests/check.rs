@@ -228,3 +228,109 @@ fn journey_readings_are_checked() {
         ["T014"]
     );
 }
+
+fn diagnostics_of(text: String) -> (delimit_law::Compiled, Vec<(String, Severity, String)>) {
+    let c = compile(&[LawFile {
+        name: "t.md".into(),
+        text,
+    }]);
+    let found = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.severity, d.message.clone()))
+        .collect();
+    (c, found)
+}
+
+const RULES: &str = "```delimit\nfact a: yes/no\n  question en \"A?\" ru \"A?\" tg \"A?\"\nconcept c\n  label en \"C\" ru \"C\" tg \"C\"\nrule r: c = a and undetermined\n  cites i/1\n  from 2000-01-01\n```\n";
+
+fn with_status(status: &str) -> String {
+    HEAD.replace(
+        "label: one\nstatus: verified",
+        &format!("label: one\nstatus: {status}"),
+    ) + RULES
+}
+
+#[test]
+fn a_rule_resting_only_on_recalled_or_unverified_text_is_warned_of() {
+    for status in ["recalled", "unverified"] {
+        let (c, found) = diagnostics_of(with_status(status));
+        assert!(c.kb.is_some(), "{found:?}");
+        let warned: Vec<_> = found.iter().filter(|d| d.0 == "S001").collect();
+        assert_eq!(warned.len(), 1, "{status}: {found:?}");
+        assert_eq!(warned[0].1, Severity::Warning);
+        assert!(
+            warned[0]
+                .2
+                .contains(&format!("rests only on {status} text")),
+            "{warned:?}"
+        );
+    }
+    for status in ["verified", "secondary", "seed"] {
+        let (_, found) = diagnostics_of(with_status(status));
+        assert!(!found.iter().any(|d| d.0 == "S001"), "{status}: {found:?}");
+    }
+}
+
+#[test]
+fn the_undetermined_constant_is_a_yes_no_value() {
+    let (c, found) = diagnostics_of(with_status("verified"));
+    assert!(c.kb.is_some(), "{found:?}");
+    assert!(found.iter().all(|d| d.0 == "D004"), "{found:?}");
+    let wrong = format!(
+        "{HEAD}```delimit\nfact n: number\n  question en \"N?\" ru \"N?\" tg \"N?\"\nconcept c\n  label en \"C\" ru \"C\" tg \"C\"\nrule r: c = n > undetermined\n  cites i/1\n  from 2000-01-01\n```\n"
+    );
+    let (c, found) = diagnostics_of(wrong);
+    assert!(c.kb.is_none());
+    assert!(found.iter().any(|d| d.0.starts_with('T')), "{found:?}");
+}
+
+#[test]
+fn a_quotation_in_another_language_names_it_and_gives_a_rendering() {
+    let quoted =
+        |keys: &str| HEAD.replace("text: absent\n", keys) + "> Nada de lo dispuesto.\n\n" + RULES;
+    let (c, found) = diagnostics_of(quoted("language: es\ntranslation: Nothing in it.\n"));
+    assert!(c.kb.is_some(), "{found:?}");
+    let kb = c.kb.unwrap();
+    let p = &kb.provisions[0];
+    assert_eq!(
+        (p.language.as_str(), p.translation.as_deref()),
+        ("es", Some("Nothing in it."))
+    );
+    let (_, found) = diagnostics_of(quoted("language: es\n"));
+    assert!(
+        found
+            .iter()
+            .any(|d| d.0 == "M014" && d.1 == Severity::Warning),
+        "{found:?}"
+    );
+    let (_, found) = diagnostics_of(quoted("language: Spanish\ntranslation: x\n"));
+    assert!(
+        found
+            .iter()
+            .any(|d| d.0 == "M015" && d.1 == Severity::Error),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_verification_report_counts_provisions_and_takes_the_weakest_status() {
+    let text = format!(
+        "{}```provision\nid: i/2\narticle: 2\nlabel: two\nstatus: recalled\nsource: s\ntext: absent\n```\n\n{RULES}",
+        HEAD
+    );
+    let (c, found) = diagnostics_of(text);
+    let kb = c.kb.expect("compiles");
+    assert!(found.iter().all(|d| d.1 == Severity::Warning), "{found:?}");
+    let report = delimit_law::verification::report(&kb);
+    let i = &report.instruments[0];
+    assert_eq!(i.instrument.status, delimit_law::Status::Verified);
+    assert_eq!(i.status, delimit_law::Status::Recalled);
+    assert_eq!(i.provisions.describe(), "1 verified, 1 recalled");
+    assert_eq!(i.provisions.verified_percent(), 50);
+    assert_eq!(
+        report.rules_by_basis[0].len(),
+        1,
+        "rule r cites i/1, verified"
+    );
+}

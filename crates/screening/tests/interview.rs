@@ -171,12 +171,14 @@ fn on_the_scenarios_the_interview_asks_few_questions_and_reaches_the_same_outcom
         "  silent facts answered (5 seeded draws each, {} runs): {asked_completed:.1}% asked before the interview stops",
         completed_runs.len()
     );
-    // The goal is 40%. Where the person knows the answers the interview stops within it; where
-    // "don't know" leaves conclusions open, it asks on while some answer could still settle
-    // them. The guards keep each figure from getting worse.
+    // The goal is 40%. Where "don't know" leaves conclusions open, it asks on while some
+    // answer could still settle them. Where the person knows the answers it stopped within the
+    // goal (37.9%) until the law asked more of a smuggling case: whether the person is a
+    // refugee (the Protocols' saving clauses) and whether they were the object of the other
+    // art. 6 conduct (art. 5). The guards keep each figure from getting worse than measured.
     assert!(settled <= 40.0, "conclusions final after {settled:.1}%");
     assert!(
-        asked_completed <= 40.0,
+        asked_completed <= 45.0,
         "asked {asked_completed:.1}% when every fact is answered"
     );
     assert!(

@@ -156,6 +156,7 @@ fn finding(
         from_stage => f.from_stage.map(|s| words(lang).text(stage_key(s), &[])),
         law_of => f.law_of,
         citations => citations,
+        unchecked_basis => f.unchecked_basis,
         established_by => f.established_by,
         explanation => explanation,
     }
@@ -246,6 +247,7 @@ fn actors(a: &TimelineAssessment<'_>) -> Vec<Value> {
                         label => o.finding.label,
                         concept => o.finding.concept,
                         value => tri(o.finding.value),
+                        unchecked_basis => o.finding.unchecked_basis,
                         citations => o.finding.citations.iter().map(|c| context! { provision => c.provision.as_ref(), status => c.status.as_ref() }).collect::<Vec<_>>(),
                     }
                 })

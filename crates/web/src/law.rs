@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use delimit_i18n::{Arg, Localizer};
 use delimit_law::ast::{ArithOp, CmpOp, ReadingKind, RuleKind};
+use delimit_law::verification;
 use delimit_law::{
     ConceptId, ConceptKind, Expr, ExprKind, FactId, KnowledgeBase, Provision, Rule, Status,
     TextKind, Texts,
@@ -111,7 +112,7 @@ fn term_href(id: &str) -> String {
 #[derive(Serialize)]
 struct Local<'k> {
     text: &'k str,
-    lang: Option<&'static str>,
+    lang: Option<&'k str>,
 }
 
 /// A multilingual text of the knowledge base in the reader's language, or in English.
@@ -133,18 +134,23 @@ fn english<'k>(text: &'k str, lang: &'static str) -> Local<'k> {
 /// The words of an instrument, in whatever language it was quoted. The knowledge base does not
 /// record that language, so the script tells: Tajik has letters Russian lacks.
 fn quotation<'k>(text: &'k str, lang: &'static str) -> Local<'k> {
+    let written_in = script_language(text);
+    Local {
+        text,
+        lang: (written_in != lang).then_some(written_in),
+    }
+}
+
+/// The language a text in English, Russian or Tajik is written in, told by its letters.
+fn script_language(text: &str) -> &'static str {
     const TAJIK_ONLY: [char; 6] = ['ғ', 'ӣ', 'қ', 'ӯ', 'ҳ', 'ҷ'];
     let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
-    let written_in = if text.contains(TAJIK_ONLY) {
+    if text.contains(TAJIK_ONLY) {
         "tg"
     } else if text.chars().any(cyrillic) {
         "ru"
     } else {
         "en"
-    };
-    Local {
-        text,
-        lang: (written_in != lang).then_some(written_in),
     }
 }
 
@@ -310,6 +316,7 @@ impl<'k> Reader<'k> {
         let kb = self.kb;
         match &e.kind {
             ExprKind::Bool(b) => Node::words(self.say(yes_no(*b), &[])),
+            ExprKind::Undetermined => Node::words(self.say("law-expr-undetermined", &[])),
             ExprKind::Fact(f) => Node::words(self.say(
                 "law-expr-fact-yes",
                 &[("fact", Arg::Text(self.subject(*f)))],
@@ -384,6 +391,7 @@ impl<'k> Reader<'k> {
                 .text
                 .to_owned(),
             ExprKind::Bool(b) => self.say(yes_no(*b), &[]),
+            ExprKind::Undetermined => self.say("law-expr-undetermined", &[]),
             ExprKind::Age(born, on) => self.pair("law-expr-age", born, on),
             ExprKind::Arith(op, a, b) => {
                 let key = match op {
@@ -516,6 +524,9 @@ struct InstrumentRow<'k> {
     in_force_until: Option<String>,
     status: &'static str,
     provisions: usize,
+    /// Provisions by status, strongest first, statuses without provisions left out.
+    by_status: Vec<(&'static str, usize)>,
+    verified_percent: usize,
 }
 
 #[derive(Serialize)]
@@ -547,8 +558,9 @@ fn selector_key(word: &str) -> String {
 
 async fn index(State(s): State<AppState>, v: Viewer) -> PageResult {
     let kb = s.kb;
+    let report = verification::report(kb);
     let mut groups: Vec<Group> = Vec::new();
-    for i in &kb.instruments {
+    for (i, counted) in kb.instruments.iter().zip(&report.instruments) {
         let row = InstrumentRow {
             id: &i.id,
             href: instrument_href(&i.id),
@@ -557,12 +569,10 @@ async fn index(State(s): State<AppState>, v: Viewer) -> PageResult {
             adopted: date(i.adopted),
             in_force_from: date(i.in_force_from),
             in_force_until: date(i.in_force_until),
-            status: i.status.name(),
-            provisions: kb
-                .provisions
-                .iter()
-                .filter(|p| p.instrument == i.id)
-                .count(),
+            status: counted.status.name(),
+            provisions: counted.provisions.total(),
+            by_status: by_status(&counted.provisions),
+            verified_percent: counted.provisions.verified_percent(),
         };
         match groups.iter_mut().find(|g| g.jurisdiction == i.jurisdiction) {
             Some(g) => g.instruments.push(row),
@@ -581,6 +591,10 @@ async fn index(State(s): State<AppState>, v: Viewer) -> PageResult {
             sources: kb.sources.iter().filter(|x| x.status == st).count(),
         })
         .collect();
+    let basis: Vec<(&str, usize)> = Status::ALL
+        .iter()
+        .map(|&st| (st.name(), report.rules_by_basis[st as usize].len()))
+        .collect();
     let counts = [
         ("instruments", kb.instruments.len()),
         ("provisions", kb.provisions.len()),
@@ -598,9 +612,19 @@ async fn index(State(s): State<AppState>, v: Viewer) -> PageResult {
             hash => kb.hash,
             counts => counts,
             statuses => statuses,
+            verified_percent => report.provisions.verified_percent(),
+            basis => basis,
             groups => groups,
         },
     )
+}
+
+fn by_status(counts: &verification::Counts) -> Vec<(&'static str, usize)> {
+    Status::ALL
+        .into_iter()
+        .filter(|&st| counts.get(st) > 0)
+        .map(|st| (st.name(), counts.get(st)))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -620,6 +644,10 @@ struct ProvisionView<'k> {
     /// `quoted`, `paraphrase` or `absent`.
     text_kind: &'static str,
     paragraphs: Vec<Local<'k>>,
+    /// The language of the quotation, in the page's words.
+    language: String,
+    /// delimit's English rendering of a quotation in another language.
+    translation: Option<Local<'k>>,
     source: Local<'k>,
     refs: Vec<Cite<'k>>,
     note: Option<Local<'k>>,
@@ -636,14 +664,31 @@ fn provision_view<'k>(
         (Some(_), TextKind::Paraphrase) => "paraphrase",
         (Some(_), TextKind::Quoted) => "quoted",
     };
-    let paragraphs = match text_kind {
+    // A language the file declares wins over the script's guess (French and Spanish look
+    // like English to it).
+    let declared = (p.language != "en").then_some(p.language.as_str());
+    let paragraphs: Vec<Local> = match text_kind {
         "absent" => Vec::new(),
         _ => p
             .text
             .iter()
             .flat_map(|t| t.split("\n\n"))
-            .map(|para| quotation(para, lang))
+            .map(|para| match declared {
+                Some(code) => Local {
+                    text: para,
+                    lang: (code != lang).then_some(code),
+                },
+                None => quotation(para, lang),
+            })
             .collect(),
+    };
+    let code = declared.unwrap_or_else(|| p.text.as_deref().map_or("en", script_language));
+    let words = words(lang);
+    let key = format!("law-language-{code}");
+    let language = if words.has(&key) {
+        words.text(&key, &[])
+    } else {
+        code.to_owned()
     };
     ProvisionView {
         id: &p.id,
@@ -657,6 +702,8 @@ fn provision_view<'k>(
         in_force_until: date(p.in_force_until),
         text_kind,
         paragraphs,
+        language,
+        translation: p.translation.as_deref().map(|t| english(t, lang)),
         source: english(&p.source, lang),
         refs: cites(kb, &p.refs, lang),
         note: p.note.as_deref().map(|n| english(n, lang)),
@@ -675,6 +722,10 @@ async fn instrument(State(s): State<AppState>, v: Viewer, Path(id): Path<String>
         .filter(|p| p.instrument == i.id)
         .map(|p| provision_view(kb, p, v.lang))
         .collect();
+    let mut counts = verification::Counts::default();
+    for p in kb.provisions.iter().filter(|p| p.instrument == i.id) {
+        counts.add(p.status);
+    }
     v.render(
         &s,
         "law_instrument.html",
@@ -687,7 +738,9 @@ async fn instrument(State(s): State<AppState>, v: Viewer, Path(id): Path<String>
                 adopted => date(i.adopted),
                 in_force_from => date(i.in_force_from),
                 in_force_until => date(i.in_force_until),
-                status => i.status.name(),
+                status => verification::instrument_status(kb, i).name(),
+                own_status => i.status.name(),
+                by_status => by_status(&counts),
                 source => english(&i.source, v.lang),
                 note => i.note.as_deref().map(|n| english(n, v.lang)),
             },

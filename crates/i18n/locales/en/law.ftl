@@ -119,6 +119,7 @@ law-rule-cites = Rests on
 
 law-expr-yes = yes
 law-expr-no = no
+law-expr-undetermined = undetermined: the text that would decide was not read
 law-expr-fact-yes = { $fact } — yes
 law-expr-fact-no = { $fact } — no
 law-expr-not-concept = does not hold:
@@ -203,3 +204,17 @@ law-source-provisions = { $count ->
    *[other] { $count } provisions refer to it
 }
 law-source-doctrines = Doctrines and reforms attributed to it:
+law-language-en = English
+law-language-ru = Russian
+law-language-tg = Tajik
+law-language-fr = French
+law-language-es = Spanish
+law-language-de = German
+law-language-it = Italian
+law-translation-note = delimit's English rendering of the text above: a translation for reading, not an official text.
+law-text-language = Language of the text quoted: { $language }.
+law-verified-share = { $percent }% of the provisions cited were read in an official text. An instrument's status below is the weakest of its own (title and dates) and its provisions'.
+law-basis-caption = Rules by the best text they rest on: a rule under recalled or unverified rests on no text that was read, and its conclusions carry a warning
+law-column-rule-count = Rules
+law-column-verified = Verified
+law-own-status = Title and dates:

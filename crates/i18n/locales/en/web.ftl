@@ -220,3 +220,4 @@ explain-no-rule = no rule in force on { $date }
 explain-given = given: { $option }
 case-law-came-into-force = Rule { $rule } ({ $concept }) came into force on { $date }, between the first event ({ $first }) and the last ({ $last }): each stage is judged under the law of its own date.
 case-law-ceased = Rule { $rule } ({ $concept }) ceased to apply after { $date }, between the first event ({ $first }) and the last ({ $last }): each stage is judged under the law of its own date.
+case-unchecked-basis = Warning: this rests only on legal text recalled or not found; read the provisions before relying on it.

@@ -122,6 +122,7 @@ law-rule-cites = Основано на
 
 law-expr-yes = да
 law-expr-no = нет
+law-expr-undetermined = не определено: текст, который решил бы вопрос, не прочитан
 law-expr-fact-yes = { $fact } — да
 law-expr-fact-no = { $fact } — нет
 law-expr-not-concept = не выполняется:
@@ -206,3 +207,17 @@ law-source-provisions = { $count ->
    *[many] На неё ссылаются { $count } положений
 }
 law-source-doctrines = Доктрины и реформы, основанные на ней:
+law-language-en = английский
+law-language-ru = русский
+law-language-tg = таджикский
+law-language-fr = французский
+law-language-es = испанский
+law-language-de = немецкий
+law-language-it = итальянский
+law-translation-note = Наш перевод текста выше на английский: для чтения, не официальный текст.
+law-text-language = Язык цитируемого текста: { $language }.
+law-verified-share = { $percent }% цитируемых положений прочитаны в официальном тексте. Статус инструмента ниже — самый слабый из его собственного (название и даты) и статусов его положений.
+law-basis-caption = Правила по лучшему тексту, на котором они основаны: правило со статусом «по памяти» или «не подтверждено» не опирается ни на один прочитанный текст, и его выводы сопровождаются предупреждением
+law-column-rule-count = Правила
+law-column-verified = Проверено
+law-own-status = Название и даты:

@@ -113,6 +113,7 @@ law-rule-cites = Асос меёбад ба
 
 law-expr-yes = ҳа
 law-expr-no = не
+law-expr-undetermined = номуайян: матне, ки масъаларо ҳал мекард, хонда нашудааст
 law-expr-fact-yes = { $fact } — ҳа
 law-expr-fact-no = { $fact } — не
 law-expr-not-concept = иҷро намешавад:
@@ -191,3 +192,17 @@ law-source-provisions = { $count ->
    *[other] { $count } муқаррарот ба он истинод мекунанд
 }
 law-source-doctrines = Доктринаҳо ва ислоҳоте, ки ба он асос ёфтаанд:
+law-language-en = англисӣ
+law-language-ru = русӣ
+law-language-tg = тоҷикӣ
+law-language-fr = фаронсавӣ
+law-language-es = испанӣ
+law-language-de = олмонӣ
+law-language-it = итолиёвӣ
+law-translation-note = Тарҷумаи англисии мо аз матни боло: барои хондан, на матни расмӣ.
+law-text-language = Забони матни иқтибосшуда: { $language }.
+law-verified-share = { $percent }% муқаррароти иқтибосшуда дар матни расмӣ хонда шудаанд. Мақоми санад дар поён заифтарини мақоми худи он (ном ва санаҳо) ва муқаррароти он аст.
+law-basis-caption = Қоидаҳо аз рӯи беҳтарин матне, ки ба он такя мекунанд: қоидае, ки мақомаш «аз хотир» ё «тасдиқнашуда» аст, ба ягон матни хондашуда такя намекунад ва хулосаҳояш бо огоҳӣ меоянд
+law-column-rule-count = Қоидаҳо
+law-column-verified = Санҷидашуда
+law-own-status = Ном ва санаҳо:
