@@ -1221,3 +1221,65 @@ fn an_indicator_the_law_establishes_is_shown_as_coming_from_the_law() {
         "{case}"
     );
 }
+
+#[test]
+fn a_conclusion_resting_on_text_nobody_read_is_shown_with_a_warning() {
+    let path = case_file(
+        "unverified.yaml",
+        "id: unverified\nas_of: 2024-06-01\nfacts:\n  organised_illegal_migration_tj: yes\n",
+    );
+    let o = delimit(&["classify", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    // The detail, after the summary that opens the report.
+    let (_, detail) = out
+        .rsplit_once("Organisation of illegal migration")
+        .expect("the offence is reported");
+    let block: String = detail.lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(
+        block.contains("warning: rests only on text recalled or not found"),
+        "{block}"
+    );
+    let o = delimit(&["classify", path.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let conclusions = json["conclusions"].as_array().expect("conclusions");
+    let flagged = |name: &str| {
+        conclusions
+            .iter()
+            .find(|c| c["concept"] == name)
+            .map(|c| c["unchecked_basis"] == true)
+    };
+    assert_eq!(flagged("organisation_of_illegal_migration_tj"), Some(true));
+    assert_eq!(flagged("trafficking_in_persons"), Some(false));
+}
+
+#[test]
+fn law_status_counts_each_instruments_provisions_and_the_rules_behind_them() {
+    let o = delimit(&["law", "status"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let row = |id: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no row for {id}:\n{out}"))
+            .to_string()
+    };
+    // The weakest status wins: the Trafficking Protocol's dates were read on the UN Treaty
+    // Collection, some of its provisions only in copies.
+    assert!(
+        row("un-tip-protocol").contains("secondary") || row("un-tip-protocol").contains("recalled")
+    );
+    assert!(
+        row("slavery-convention-1926").contains("verified        100%"),
+        "{out}"
+    );
+    assert!(out.contains("all instruments"), "{out}");
+    let unverified = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("unverified"))
+        .expect("a line for rules resting on unverified text");
+    assert!(
+        unverified.contains("tj-organisation-of-illegal-migration"),
+        "{unverified}"
+    );
+}

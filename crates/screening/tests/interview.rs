@@ -173,16 +173,17 @@ fn on_the_scenarios_the_interview_asks_few_questions_and_reaches_the_same_outcom
     );
     // The goal is 40%. Where "don't know" leaves conclusions open, it asks on while some
     // answer could still settle them. Where the person knows the answers it stopped within the
-    // goal (37.9%) until the law asked more of a smuggling case: whether the person is a
-    // refugee (the Protocols' saving clauses) and whether they were the object of the other
-    // art. 6 conduct (art. 5). The guards keep each figure from getting worse than measured.
+    // goal (37.9%, and 61.7% with "don't know") until the law asked more of a smuggling case:
+    // whether the person is a refugee (the Protocols' saving clauses, non-refoulement) and
+    // whether they were the object of the other art. 6 conduct (art. 5). The guards keep each
+    // figure from getting worse than measured since.
     assert!(settled <= 40.0, "conclusions final after {settled:.1}%");
     assert!(
-        asked_completed <= 45.0,
+        asked_completed <= 44.0,
         "asked {asked_completed:.1}% when every fact is answered"
     );
     assert!(
-        asked <= 65.0,
+        asked <= 72.0,
         "asked {asked:.1}% of the questionnaire on average"
     );
 }

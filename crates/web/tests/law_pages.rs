@@ -360,3 +360,88 @@ async fn what_the_knowledge_base_says_is_escaped_and_marked_when_in_english() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_quotation_says_its_language_and_a_rendering_is_marked_as_ours() {
+    let site = site("law-languages").await;
+    let kb = kb();
+    let foreign: Vec<_> = kb
+        .provisions
+        .iter()
+        .filter(|p| p.language != "en")
+        .collect();
+    assert!(
+        !foreign.is_empty(),
+        "the law quotes texts in other languages"
+    );
+    for lang in Localizer::languages() {
+        let words = Localizer::new(lang).unwrap();
+        for p in foreign.iter().copied().chain(kb.provisions.iter().take(3)) {
+            if p.text.is_none() || p.text_kind == delimit_law::TextKind::Absent {
+                continue;
+            }
+            let html = site
+                .get(&format!("/law/provisions/{}", encode(&p.id)), lang)
+                .await
+                .html;
+            let name = words.text(&format!("law-language-{}", p.language), &[]);
+            let said = words.text(
+                "law-text-language",
+                &[("language", delimit_i18n::Arg::Text(&name))],
+            );
+            assert!(html.contains(&escaped(&said)), "{lang} {}: {said}", p.id);
+            if p.language != "en" && p.language != *lang {
+                assert!(
+                    html.contains(&format!("<p lang=\"{}\">", p.language)),
+                    "{lang} {}: the quotation is marked with its language",
+                    p.id
+                );
+            }
+            if let Some(t) = &p.translation {
+                assert!(html.contains(&escaped(t)), "{lang} {}", p.id);
+                let note = words.text("law-translation-note", &[]);
+                assert!(html.contains(&escaped(&note)), "{lang} {}", p.id);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_overview_shows_how_much_was_read_and_each_instruments_weakest_status() {
+    let site = site("law-verification").await;
+    let kb = kb();
+    let report = delimit_law::verification::report(kb);
+    for lang in Localizer::languages() {
+        let words = Localizer::new(lang).unwrap();
+        let html = site.get("/law", lang).await.html;
+        let share = words.text(
+            "law-verified-share",
+            &[(
+                "percent",
+                delimit_i18n::Arg::Number(report.provisions.verified_percent() as f64),
+            )],
+        );
+        assert!(html.contains(&escaped(&share)), "{lang}: {share}");
+        assert!(html.contains("id=\"rules-by-basis\""), "{lang}");
+    }
+    // An instrument whose provisions are weaker than its own status shows the weaker one.
+    let weaker = report
+        .instruments
+        .iter()
+        .find(|i| i.status != i.instrument.status)
+        .expect("some instrument's provisions are weaker than its dates");
+    let html = site
+        .ok(&format!(
+            "/law/instruments/{}",
+            encode(&weaker.instrument.id)
+        ))
+        .await;
+    let dd = &html[html.find("<dd>").unwrap()..];
+    let first_badge = &dd[dd.find("status-").unwrap()..];
+    assert!(
+        first_badge.starts_with(&format!("status-{}", weaker.status.name())),
+        "{}: {}",
+        weaker.instrument.id,
+        &first_badge[..40.min(first_badge.len())]
+    );
+}
