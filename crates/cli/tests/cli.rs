@@ -434,7 +434,7 @@ fn terms_are_looked_up_in_any_language() {
     let out = text(&o.stdout);
     assert!(out.contains("irregular migration (irregular)"));
     assert!(out.contains("defined by iom-terminology-2011/irregular-migration [seed]"));
-    assert!(out.contains("as stated by the seed article"));
+    assert!(out.contains("stated by the seed article only"));
     let o = delimit(&["terms"]);
     let all = text(&o.stdout);
     for t in [

@@ -16,15 +16,15 @@ pub type DoctrineId = usize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
-    /// Read in an official or faithful source.
+    /// Read in an official or authentic text, named (`docs/law-language.md` defines each).
     Verified,
-    /// Reported by a reliable secondary source; the official text was not read.
+    /// Read in a reliable copy or summary, named; the official text was not read.
     Secondary,
-    /// Stated by the seed article, not checked elsewhere.
+    /// Stated by the seed article only.
     Seed,
-    /// Standard text, recalled with confidence, to be checked against the official text.
+    /// Known from memory or from reports that do not give the words; to be checked.
     Recalled,
-    /// Claimed somewhere, not found.
+    /// Claimed somewhere, and could not be found.
     Unverified,
 }
 
@@ -60,14 +60,12 @@ impl Status {
     pub fn caution(self) -> Option<&'static str> {
         match self {
             Status::Verified => None,
-            Status::Secondary => {
-                Some("text not read in an official source; reported by a secondary source")
+            Status::Secondary => Some("read in a copy or summary; the official text was not read"),
+            Status::Seed => Some("stated by the seed article only; not found elsewhere"),
+            Status::Recalled => {
+                Some("known from memory or reports, not from the words; to be checked")
             }
-            Status::Seed => {
-                Some("as stated by the seed article; not checked against the official text")
-            }
-            Status::Recalled => Some("recalled text; to be checked against the official text"),
-            Status::Unverified => Some("unverified: this reference could not be confirmed"),
+            Status::Unverified => Some("unverified: this reference could not be found"),
         }
     }
 }

@@ -127,6 +127,7 @@ const MAIN_PAGES: &[&str] = &[
     "/law",
     "/law/instruments/un-tip-protocol",
     "/law/provisions/un-tip-protocol/art-3/a",
+    "/law/provisions/un-tip-protocol/art-14/1",
     "/law/concepts/trafficking_in_persons",
     "/statistics",
     "/users",
@@ -894,9 +895,17 @@ async fn the_law_browser_and_the_statistics() {
     let (_app, b) = start!(app, "law");
     signed_in(&b).await;
 
-    // From the overview to the Protocol, and from it to the definition of trafficking.
+    // From the overview to the Protocol, and from it to the definition of trafficking. The
+    // overview says how much of the law was read in an official text.
     b.goto("/law").await;
     b.check_page("the law browser").await;
+    b.screenshot("law-overview").await;
+    let share = b.text("main #verified-share").await;
+    assert!(share.contains('%'), "{share}");
+    assert!(
+        b.exists("main #rules-by-basis").await,
+        "rules by the text they rest on"
+    );
     b.click_and_wait("main a[href='/law/instruments/un-tip-protocol']")
         .await;
     b.check_page("an instrument").await;
@@ -922,6 +931,22 @@ async fn the_law_browser_and_the_statistics() {
     b.click_and_wait("main #used-concepts a[href='/law/concepts/trafficking_in_persons']")
         .await;
     b.check_page("a concept").await;
+
+    // A provision read only in another authentic language: quoted in it, with our rendering.
+    b.goto("/law/instruments/un-tip-protocol").await;
+    b.click_and_wait("main a[href='/law/provisions/un-tip-protocol/art-14/1']")
+        .await;
+    b.check_page("a provision quoted in Spanish").await;
+    b.screenshot("law-translation").await;
+    assert!(
+        b.exists("main blockquote p[lang=es]").await,
+        "the Spanish text, marked"
+    );
+    let rendering = b.text("main blockquote.translation").await;
+    assert!(
+        rendering.contains("Nothing in this Protocol"),
+        "{rendering}"
+    );
 
     b.goto("/statistics").await;
     b.check_page("the statistics").await;

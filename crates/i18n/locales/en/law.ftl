@@ -21,11 +21,11 @@ law-status-secondary = secondary source
 law-status-seed = seed
 law-status-recalled = recalled
 law-status-unverified = unverified
-law-status-verified-help = Read in an official or faithful source.
-law-status-secondary-help = Reported by a reliable secondary source; the official text was not read.
-law-status-seed-help = As stated by the seed article this tool starts from; not checked against the official text.
-law-status-recalled-help = Recalled from memory of the standard text; it must be checked against the official text before it is relied on.
-law-status-unverified-help = Not verified: this reference could not be confirmed. Treat it as a lead, not as the law.
+law-status-verified-help = Read in an official or authentic text (an official journal or treaty series, the organisation's own publication, an official legal database), named as the source.
+law-status-secondary-help = Read in a reliable copy or summary, named as the source; the official text was not read.
+law-status-seed-help = Stated by the seed article this tool starts from, and not found elsewhere.
+law-status-recalled-help = Known from memory or from reports that do not give the words; it must be checked against the official text before it is relied on.
+law-status-unverified-help = Claimed somewhere, and could not be found. Treat it as a lead, not as the law.
 
 law-column-status = Status
 law-column-meaning = What it means

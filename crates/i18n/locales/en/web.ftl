@@ -25,10 +25,10 @@ status-verified = verified
 status-seed = seed
 status-recalled = recalled
 status-unverified = unverified
-status-verified-help = Checked against the official text.
-status-seed-help = Taken from the seed article; not yet checked against the official text.
-status-recalled-help = Recalled from memory of the source; it must be checked before it is relied on.
-status-unverified-help = Not verified: treat it as a lead, not as the law.
+status-verified-help = Read in an official or authentic text (an official journal or treaty series, the organisation's own publication, an official legal database), named as the source.
+status-seed-help = Stated by the seed article this tool starts from, and not found elsewhere.
+status-recalled-help = Known from memory or from reports that do not give the words; it must be checked against the official text before it is relied on.
+status-unverified-help = Claimed somewhere, and could not be found. Treat it as a lead, not as the law.
 
 tri-yes = yes
 tri-no = no
@@ -112,7 +112,7 @@ interview-save = Save as a case
 interview-case-title = Interview of { $date }
 
 status-secondary = secondary
-status-secondary-help = Reported by a reliable secondary source; the official text was not read.
+status-secondary-help = Read in a reliable copy or summary, named as the source; the official text was not read.
 
 cases-title = Cases
 cases-new = New case
