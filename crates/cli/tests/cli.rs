@@ -1283,3 +1283,20 @@ fn law_status_counts_each_instruments_provisions_and_the_rules_behind_them() {
         "{unverified}"
     );
 }
+
+#[test]
+fn the_readme_shows_the_current_law_status() {
+    let status = text(&delimit(&["law", "status"]).stdout);
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README");
+    for line in status
+        .lines()
+        .skip(2)
+        .filter(|l| !l.starts_with("An instrument's status"))
+    {
+        assert!(
+            readme.contains(line),
+            "README.md does not show this line of `delimit law status` (run it and copy the table):\n{line}"
+        );
+    }
+}
