@@ -117,6 +117,12 @@ pub fn report(kb: &KnowledgeBase, case: &str, a: &Assessment, lang: &str, explai
                     &format!("{} {} ({dated}{doctrine})", rule.kind, rule.id)
                 )
             );
+            // What the rule's source leaves open is said where the answer stays open.
+            if c.value == Tri::Unknown
+                && let Some(note) = &rule.note
+            {
+                let _ = writeln!(out, "                {}", paint(DIM, note));
+            }
         }
         if !c.citations.is_empty() {
             let cites: Vec<String> = c

@@ -74,6 +74,9 @@ pub struct RuleUse<'a> {
     pub doctrine: Option<Text<'a>>,
     /// Whether it applied: for an exception, whether its condition held.
     pub applied: Tri,
+    /// The rule's note: what its source leaves open, what it reads as delimit's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -295,6 +298,7 @@ impl<'kb> Plan<'kb> {
                 .doctrine
                 .map(|d| Cow::Borrowed(self.kb.doctrines[d].id.as_str())),
             applied,
+            note: rule.note.as_deref().map(Cow::Borrowed),
         }
     }
 
