@@ -37,6 +37,8 @@ enum Op {
     Age,
     Arith(bool),
     Ite,
+    /// The constant `undetermined`: unknown for good, so never a neutral operand.
+    Undetermined,
 }
 
 /// An expression with its known parts evaluated: two equal residuals agree whatever
@@ -282,11 +284,10 @@ impl Plan<'_> {
                 Op::Arith(*op == delimit_law::ast::ArithOp::Add),
                 vec![r(a), r(b)],
             ),
-            ExprKind::Bool(_)
-            | ExprKind::Undetermined
-            | ExprKind::Number(_)
-            | ExprKind::Date(_)
-            | ExprKind::AsOf => Residual::Known(Key::of(v)),
+            ExprKind::Undetermined => Residual::Op(Op::Undetermined, Vec::new()),
+            ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::AsOf => {
+                Residual::Known(Key::of(v))
+            }
         }
     }
 

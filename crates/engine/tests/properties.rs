@@ -450,3 +450,34 @@ fn an_undetermined_exception_condition_keeps_a_value_both_ways_agree_on() {
     facts.set(kb.fact("f1").unwrap(), FactValue::Bool(false));
     assert_eq!(plan.evaluate(&facts).concepts[c1], Tri::True);
 }
+
+/// An exception whose value reads `undetermined` does not reduce to the rule it departs from:
+/// whether it applies still decides (with `a` yes, the rule says yes and the exception stays
+/// open), so its condition is a deciding fact.
+#[test]
+fn an_exception_that_leaves_the_answer_open_keeps_its_condition_deciding() {
+    let text = "```instrument\nid: t\ntitle: T\njurisdiction: none\nkind: test\nstatus: verified\nsource: s\n```\n\n```provision\nid: t/1\narticle: 1\nlabel: one\nstatus: verified\nsource: s\ntext: absent\n```\n\n```delimit\nfact a: yes/no\n  question en \"a?\"\nfact c: yes/no\n  question en \"c?\"\nconcept x\n  label en \"x\"\nrule r: x = a\n  cites t/1\n  from 2000-01-01\nexception e to r: x = a and undetermined\n  when c\n  cites t/1\n  from 2000-01-01\n```\n";
+    let compiled = compile(&[LawFile {
+        name: "t.md".into(),
+        text: text.into(),
+    }]);
+    let kb = compiled.kb.expect("compiles");
+    let plan = plan(&kb);
+    let facts = Facts::unknown(&kb);
+    let values = plan.evaluate(&facts);
+    let open = plan.open_facts(&facts, &values);
+    let x = kb.concept("x").unwrap();
+    let listed: Vec<&str> = open[x].iter().map(|f| kb.facts[f].name.as_str()).collect();
+    assert!(listed.contains(&"c"), "{listed:?}");
+    assert!(listed.contains(&"a"), "{listed:?}");
+    // And the values as the law says: with a yes, c decides between yes and open.
+    let a = kb.fact("a").unwrap();
+    let c = kb.fact("c").unwrap();
+    let mut known = Facts::unknown(&kb);
+    known.set(a, FactValue::Bool(true));
+    assert_eq!(plan.evaluate(&known).concepts[x], Tri::Unknown);
+    known.set(c, FactValue::Bool(false));
+    assert_eq!(plan.evaluate(&known).concepts[x], Tri::True);
+    known.set(c, FactValue::Bool(true));
+    assert_eq!(plan.evaluate(&known).concepts[x], Tri::Unknown);
+}
