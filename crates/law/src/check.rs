@@ -1288,9 +1288,8 @@ impl Builder<'_> {
                         .with_label(format!("{u} is before {f}")),
                 );
             }
-            if let Some(best) = cites.iter().map(|&p| self.kb.provisions[p].status).min()
-                && best.is_unchecked()
-            {
+            let best = crate::verification::basis_of(&self.kb, &cites);
+            if !cites.is_empty() && best.is_unchecked() {
                 self.diagnostics.push(
                     Diagnostic::warning(
                         "S001",

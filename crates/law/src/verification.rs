@@ -3,7 +3,7 @@
 //! rules grouped by the best text they rest on. `delimit law status` prints it; the law
 //! browser's front page shows it.
 
-use crate::kb::{Instrument, KnowledgeBase, Rule, Status};
+use crate::kb::{Instrument, KnowledgeBase, ProvisionId, Rule, Status};
 
 /// Provisions counted by status, in the order of [`Status::ALL`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -66,7 +66,12 @@ pub struct StatusReport<'k> {
 
 /// The strongest status among the provisions a rule cites: what the rule can rest on.
 pub fn basis(kb: &KnowledgeBase, rule: &Rule) -> Status {
-    rule.cites
+    basis_of(kb, &rule.cites)
+}
+
+/// [`basis`] for a list of cited provisions (the checker has them before the rule is built).
+pub fn basis_of(kb: &KnowledgeBase, cites: &[ProvisionId]) -> Status {
+    cites
         .iter()
         .map(|&p| kb.provisions[p].status)
         .min()
